@@ -1,0 +1,26 @@
+package dev.vigil.common.model;
+
+/** Why a message was not turned into metric points. Each reason is counted separately. */
+public enum RejectReason {
+    EMPTY_PAYLOAD("the payload is empty"),
+    PAYLOAD_TOO_LARGE("the payload exceeds the configured maximum size"),
+    INVALID_UTF8("the payload is not valid UTF-8"),
+    UNKNOWN_TOPIC("no route matches the topic"),
+    MALFORMED("the payload does not follow its format"),
+    NO_NUMERIC_FIELDS("the message carries no numeric value"),
+    NON_FINITE_VALUE("a value is NaN or infinite"),
+    TOO_MANY_FIELDS("the message carries more values than the configured maximum"),
+    BAD_TIMESTAMP("the timestamp cannot be read or is out of range"),
+    INVALID_NAME("a measurement, tag or field name is empty or too long"),
+    DEAD_LETTER("the message could not be forwarded");
+
+    private final String description;
+
+    RejectReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

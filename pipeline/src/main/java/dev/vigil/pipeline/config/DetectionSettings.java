@@ -1,0 +1,122 @@
+package dev.vigil.pipeline.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * The detector and pattern settings the operators need, read once from the configuration. Immutable
+ * and serializable (shipped with the operators).
+ */
+public final class DetectionSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public final double halfLifePoints;
+    public final int warmupPoints;
+    public final double bandK;
+    public final double epsilon;
+    public final double clampK;
+    public final long seriesTtlMs;
+
+    public final int sustainedPoints;
+    public final int sustainedWindowPoints;
+    public final long sustainedWithinMs;
+    public final int flatlinePoints;
+    public final long flatlineDurationMs;
+    public final int levelShiftPoints;
+    public final long silenceMinGapMs;
+    public final double silenceIntervalMultiplier;
+
+    public final long outOfOrdernessMs;
+    public final long idleTimeoutMs;
+
+    private DetectionSettings(ReadableConfig c) {
+        halfLifePoints = c.get(VigilOptions.HALF_LIFE_POINTS);
+        warmupPoints = c.get(VigilOptions.WARMUP_POINTS);
+        bandK = c.get(VigilOptions.BAND_K);
+        epsilon = c.get(VigilOptions.EPSILON);
+        clampK = c.get(VigilOptions.CLAMP_K);
+        seriesTtlMs = c.get(VigilOptions.SERIES_TTL).toMillis();
+        sustainedPoints = c.get(VigilOptions.SUSTAINED_POINTS);
+        sustainedWindowPoints = c.get(VigilOptions.SUSTAINED_WINDOW_POINTS);
+        sustainedWithinMs = c.get(VigilOptions.SUSTAINED_WITHIN).toMillis();
+        flatlinePoints = c.get(VigilOptions.FLATLINE_POINTS);
+        flatlineDurationMs = c.get(VigilOptions.FLATLINE_DURATION).toMillis();
+        levelShiftPoints = c.get(VigilOptions.LEVEL_SHIFT_POINTS);
+        silenceMinGapMs = c.get(VigilOptions.SILENCE_MIN_GAP).toMillis();
+        silenceIntervalMultiplier = c.get(VigilOptions.SILENCE_INTERVAL_MULTIPLIER);
+        outOfOrdernessMs = c.get(VigilOptions.OUT_OF_ORDERNESS).toMillis();
+        idleTimeoutMs = c.get(VigilOptions.IDLE_TIMEOUT).toMillis();
+        validate();
+    }
+
+    public static DetectionSettings from(ReadableConfig config) {
+        return new DetectionSettings(config);
+    }
+
+    /** All defaults. */
+    public static DetectionSettings defaults() {
+        return new DetectionSettings(new Configuration());
+    }
+
+    /**
+     * Defaults with some overrides, for tests: {@code withOverrides(c -> c.set(VigilOptions.BAND_K,
+     * 4.0))}.
+     */
+    public static DetectionSettings withOverrides(
+            java.util.function.Consumer<Configuration> overrides) {
+        Configuration c = new Configuration();
+        overrides.accept(c);
+        return new DetectionSettings(c);
+    }
+
+    /** Exponential smoothing factor per point: α = 1 − 2^(−1/half-life). */
+    public double alpha() {
+        return 1.0 - Math.pow(2.0, -1.0 / halfLifePoints);
+    }
+
+    public Duration outOfOrderness() {
+        return Duration.ofMillis(outOfOrdernessMs);
+    }
+
+    private void validate() {
+        require(halfLifePoints >= 1, VigilOptions.HALF_LIFE_POINTS.key(), "must be ≥ 1");
+        require(warmupPoints >= 2, VigilOptions.WARMUP_POINTS.key(), "must be ≥ 2");
+        require(bandK > 0, VigilOptions.BAND_K.key(), "must be > 0");
+        require(epsilon > 0 && epsilon < 1, VigilOptions.EPSILON.key(), "must be in (0, 1)");
+        require(clampK > 0, VigilOptions.CLAMP_K.key(), "must be > 0");
+        require(seriesTtlMs > 0, VigilOptions.SERIES_TTL.key(), "must be positive");
+        require(sustainedPoints >= 2, VigilOptions.SUSTAINED_POINTS.key(), "must be ≥ 2");
+        require(
+                sustainedWindowPoints >= sustainedPoints,
+                VigilOptions.SUSTAINED_WINDOW_POINTS.key(),
+                "must be ≥ " + VigilOptions.SUSTAINED_POINTS.key());
+        require(sustainedWithinMs > 0, VigilOptions.SUSTAINED_WITHIN.key(), "must be positive");
+        require(flatlinePoints >= 3, VigilOptions.FLATLINE_POINTS.key(), "must be ≥ 3");
+        require(flatlineDurationMs > 0, VigilOptions.FLATLINE_DURATION.key(), "must be positive");
+        require(levelShiftPoints >= 3, VigilOptions.LEVEL_SHIFT_POINTS.key(), "must be ≥ 3");
+        require(silenceMinGapMs > 0, VigilOptions.SILENCE_MIN_GAP.key(), "must be positive");
+        require(
+                silenceIntervalMultiplier >= 1,
+                VigilOptions.SILENCE_INTERVAL_MULTIPLIER.key(),
+                "must be ≥ 1");
+        require(outOfOrdernessMs >= 0, VigilOptions.OUT_OF_ORDERNESS.key(), "must be ≥ 0");
+        require(idleTimeoutMs > 0, VigilOptions.IDLE_TIMEOUT.key(), "must be positive");
+    }
+
+    private static void require(boolean ok, String key, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    "Invalid configuration: '"
+                            + key
+                            + "' "
+                            + rule
+                            + ". Fix it in the config file or on the"
+                            + " command line (--"
+                            + key
+                            + " VALUE).");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.vigil.pipeline.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every setting of the vigil job, with its default, in one place. Values come from a YAML file
+ * ({@code --config FILE}) and {@code --key value} command-line overrides; see {@link VigilConfig}.
+ */
+public final class VigilOptions {
+
+    private VigilOptions() {}
+
+    // ---------------------------------------------------------------- parsing
+
+    public static final ConfigOption<String> ROUTING_FILE =
+            key("routing.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "YAML file that maps MQTT topic patterns to payload formats; the built-in routing"
+                                    + " (sensors/#, telegraf/#, collectd/#) is used when unset.");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
+            key("parser.max-payload-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription("Larger payloads are rejected (PAYLOAD_TOO_LARGE).");
+
+    public static final ConfigOption<Integer> MAX_FIELDS =
+            key("parser.max-fields")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Messages with more values are rejected (TOO_MANY_FIELDS).");
+
+    // ---------------------------------------------------------------- statistics and scoring
+
+    public static final ConfigOption<Double> HALF_LIFE_POINTS =
+            key("detector.half-life-points")
+                    .doubleType()
+                    .defaultValue(200.0)
+                    .withDescription(
+                            "Half-life of the exponentially weighted mean and variance, in points of the series.");
+
+    public static final ConfigOption<Integer> WARMUP_POINTS =
+            key("detector.warmup-points")
+                    .intType()
+                    .defaultValue(30)
+                    .withDescription(
+                            "No anomaly is flagged for a series before it has this many points.");
+
+    public static final ConfigOption<Double> BAND_K =
+            key("detector.band-k")
+                    .doubleType()
+                    .defaultValue(3.0)
+                    .withDescription(
+                            "Expected band = mean ∓ k·σ; points outside it count as deviating.");
+
+    public static final ConfigOption<Double> EPSILON =
+            key("detector.epsilon")
+                    .doubleType()
+                    .defaultValue(1e-4)
+                    .withDescription(
+                            "A point whose two-sided Gaussian tail probability is below epsilon is a SPIKE.");
+
+    public static final ConfigOption<Double> CLAMP_K =
+            key("detector.clamp-k")
+                    .doubleType()
+                    .defaultValue(3.0)
+                    .withDescription(
+                            "Updates of the baseline are clamped to mean ∓ clamp-k·σ, so an anomalous point does"
+                                    + " not drag the baseline with it.");
+
+    public static final ConfigOption<Duration> SERIES_TTL =
+            key("state.series-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "State of a series that reported nothing for this long is cleared.");
+
+    // ---------------------------------------------------------------- patterns
+
+    public static final ConfigOption<Integer> SUSTAINED_POINTS =
+            key("pattern.sustained.points")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("SUSTAINED_DEVIATION: at least N points beyond k·σ ...");
+
+    public static final ConfigOption<Integer> SUSTAINED_WINDOW_POINTS =
+            key("pattern.sustained.window-points")
+                    .intType()
+                    .defaultValue(6)
+                    .withDescription("... among M consecutive points ...");
+
+    public static final ConfigOption<Duration> SUSTAINED_WITHIN =
+            key("pattern.sustained.within")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription("... within this time.");
+
+    public static final ConfigOption<Integer> FLATLINE_POINTS =
+            key("pattern.flatline.points")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "FLATLINE: the value repeats unchanged for this many points (or the duration below)"
+                                    + " in a series that normally varies.");
+
+    public static final ConfigOption<Duration> FLATLINE_DURATION =
+            key("pattern.flatline.duration")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription("FLATLINE: ... or for this long, whichever comes first.");
+
+    public static final ConfigOption<Integer> LEVEL_SHIFT_POINTS =
+            key("pattern.level-shift.points")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription(
+                            "LEVEL_SHIFT: this many consecutive points all beyond k·σ on the same side and close to"
+                                    + " each other.");
+
+    public static final ConfigOption<Duration> SILENCE_MIN_GAP =
+            key("pattern.silence.min-gap")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "SILENCE: a series is silent after max(min-gap, multiplier × interval).");
+
+    public static final ConfigOption<Double> SILENCE_INTERVAL_MULTIPLIER =
+            key("pattern.silence.interval-multiplier")
+                    .doubleType()
+                    .defaultValue(5.0)
+                    .withDescription(
+                            "SILENCE: multiplier of the series' typical inter-arrival interval.");
+
+    // ---------------------------------------------------------------- time
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Points may arrive this much out of order; later ones are late.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            key("watermark.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "When a source split sees no data for this long (wall clock), its watermark advances"
+                                    + " with the wall clock, so silence is detected even when everything is quiet.");
+
+    // ---------------------------------------------------------------- job
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Exactly-once checkpoint interval.");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            key("job.parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Default parallelism of the job.");
+}
