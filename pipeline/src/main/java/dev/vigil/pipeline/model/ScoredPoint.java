@@ -63,6 +63,11 @@ public class ScoredPoint {
         return point.getTimestamp();
     }
 
+    /** The Flink key: the series id of the point. */
+    public long seriesId() {
+        return point.getSeriesId();
+    }
+
     /** Beyond the expected band (|z| > k) and past warm-up. */
     public boolean outsideBand() {
         return warm && (point.getValue() < lower || point.getValue() > upper);

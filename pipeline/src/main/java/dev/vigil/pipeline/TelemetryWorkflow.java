@@ -1,0 +1,171 @@
+package dev.vigil.pipeline;
+
+import dev.vigil.common.model.Envelope;
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.common.model.Reject;
+import dev.vigil.common.parse.ParserLimits;
+import dev.vigil.common.routing.RoutingConfig;
+import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.detect.ScoringFunction;
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.parse.ParseFunction;
+import dev.vigil.pipeline.patterns.Patterns;
+import dev.vigil.pipeline.time.IdleAwareWatermarks;
+import java.nio.file.Path;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The vigil job graph, independent of where envelopes come from and where results go:
+ *
+ * <pre>
+ * envelopes ─▶ parse ─▶ event time ─▶ keyBy(series) ─▶ score ─┬─▶ scored points (bands)
+ *               │                                      │      └─▶ CEP patterns + silence ─┐
+ *               └─▶ rejects                            ├─▶ late points                    ├─▶ anomalies
+ *                                                      └─▶ spikes ────────────────────────┘
+ * raw points = every parsed point, late ones included.
+ * </pre>
+ *
+ * There is one keyed shuffle: the patterns reuse the scoring operator's partitioning ({@link
+ * DataStreamUtils#reinterpretAsKeyedStream}).
+ */
+public final class TelemetryWorkflow {
+
+    /** Stable operator uids: savepoints depend on them, never change one. */
+    public static final String UID_PARSE = "parse-telemetry";
+
+    public static final String UID_EVENT_TIME = "assign-event-time";
+    public static final String UID_SCORE = "score-points";
+
+    private final VigilConfig config;
+
+    public TelemetryWorkflow(VigilConfig config) {
+        this.config = config;
+    }
+
+    /** The streams the workflow produces; callers attach sinks (see {@link #sinkTo}). */
+    public static final class Streams {
+        public final DataStream<MetricPoint> raw;
+        public final DataStream<ScoredPoint> scored;
+        public final DataStream<Anomaly> anomalies;
+        public final DataStream<Reject> rejects;
+        public final DataStream<MetricPoint> late;
+
+        Streams(
+                DataStream<MetricPoint> raw,
+                DataStream<ScoredPoint> scored,
+                DataStream<Anomaly> anomalies,
+                DataStream<Reject> rejects,
+                DataStream<MetricPoint> late) {
+            this.raw = raw;
+            this.scored = scored;
+            this.anomalies = anomalies;
+            this.rejects = rejects;
+            this.late = late;
+        }
+    }
+
+    /** Where results go; a {@code null} sink means that output is not written. */
+    public static final class Sinks {
+        Sink<MetricPoint> raw;
+        Sink<ScoredPoint> scored;
+        Sink<Anomaly> anomalies;
+        Sink<Reject> rejects;
+
+        public Sinks raw(Sink<MetricPoint> sink) {
+            this.raw = sink;
+            return this;
+        }
+
+        public Sinks scored(Sink<ScoredPoint> sink) {
+            this.scored = sink;
+            return this;
+        }
+
+        public Sinks anomalies(Sink<Anomaly> sink) {
+            this.anomalies = sink;
+            return this;
+        }
+
+        public Sinks rejects(Sink<Reject> sink) {
+            this.rejects = sink;
+            return this;
+        }
+    }
+
+    /** Builds the graph on top of {@code envelopes}. */
+    public Streams build(DataStream<Envelope> envelopes) {
+        DetectionSettings settings = config.detection();
+        // Parse and assign event time at the source's parallelism: the edges stay forward (chained), so the order of
+        // each source split — one device's messages — is preserved up to the keyed shuffle.
+        int sourceParallelism = envelopes.getParallelism();
+
+        SingleOutputStreamOperator<MetricPoint> parsed =
+                envelopes
+                        .process(new ParseFunction(routing(), limits()))
+                        .returns(TypeInformation.of(MetricPoint.class))
+                        .setParallelism(sourceParallelism)
+                        .uid(UID_PARSE)
+                        .name("parse telemetry");
+        DataStream<Reject> rejects = parsed.getSideOutput(ParseFunction.REJECTS);
+
+        DataStream<MetricPoint> timed =
+                parsed.assignTimestampsAndWatermarks(
+                                IdleAwareWatermarks.<MetricPoint>forSettings(
+                                        settings, (point, previous) -> point.getTimestamp()))
+                        .setParallelism(sourceParallelism)
+                        .uid(UID_EVENT_TIME)
+                        .name("event time and watermarks");
+
+        SingleOutputStreamOperator<ScoredPoint> scored =
+                timed.keyBy(MetricPoint::getSeriesId)
+                        .process(new ScoringFunction(settings))
+                        .returns(TypeInformation.of(ScoredPoint.class))
+                        .uid(UID_SCORE)
+                        .name("score points");
+
+        KeyedStream<ScoredPoint, Long> scoredBySeries =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        scored, ScoredPoint::seriesId, BasicTypeInfo.LONG_TYPE_INFO);
+        DataStream<Anomaly> anomalies =
+                scored.getSideOutput(ScoringFunction.ANOMALIES)
+                        .union(Patterns.detect(scoredBySeries, settings));
+
+        return new Streams(
+                timed, scored, anomalies, rejects, scored.getSideOutput(ScoringFunction.LATE_POINTS));
+    }
+
+    /** Attaches the given sinks, each with a stable uid and name. */
+    public static void sinkTo(Streams streams, Sinks sinks) {
+        if (sinks.raw != null) {
+            streams.raw.sinkTo(sinks.raw).uid("sink-raw").name("raw points sink");
+        }
+        if (sinks.scored != null) {
+            streams.scored.sinkTo(sinks.scored).uid("sink-scored").name("bands sink");
+        }
+        if (sinks.anomalies != null) {
+            streams.anomalies.sinkTo(sinks.anomalies).uid("sink-anomalies").name("anomalies sink");
+        }
+        if (sinks.rejects != null) {
+            streams.rejects.sinkTo(sinks.rejects).uid("sink-rejects").name("rejects sink");
+        }
+    }
+
+    private RoutingConfig routing() {
+        String file = config.get(VigilOptions.ROUTING_FILE);
+        return file == null ? RoutingConfig.builtIn() : RoutingConfig.load(Path.of(file));
+    }
+
+    private ParserLimits limits() {
+        return new ParserLimits(
+                config.get(VigilOptions.MAX_PAYLOAD_BYTES), config.get(VigilOptions.MAX_FIELDS));
+    }
+}

@@ -1,0 +1,217 @@
+package dev.vigil.pipeline;
+
+import static dev.vigil.pipeline.testutils.Scenario.ONSET;
+import static dev.vigil.pipeline.testutils.Scenario.time;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.common.model.Reject;
+import dev.vigil.common.model.RejectReason;
+import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.local.LocalRun;
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.AnomalyKind;
+import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.testutils.Scenario;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole job graph on a MiniCluster over deterministic telemetry with injected behaviour: asserts exactly which
+ * anomalies come out (kind, series, time) and that clean series produce none.
+ */
+class TelemetryWorkflowTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final long TOLERANCE_MS = 2 * Scenario.INTERVAL_MS;
+
+    private static final List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Reject> rejects = Collections.synchronizedList(new ArrayList<>());
+    private static final List<ScoredPoint> scored = Collections.synchronizedList(new ArrayList<>());
+    private static final List<MetricPoint> late = Collections.synchronizedList(new ArrayList<>());
+    private static LocalRun.Counts counts;
+    private static int sent;
+
+    @BeforeAll
+    static void runScenario() throws Exception {
+        Scenario s = new Scenario();
+        s.sensor("clean-1", "Mumbai", s.noisy(20))
+                .sensor("clean-2", "Delhi", s.noisy(30))
+                .server("clean-3", s.noisy(50))
+                .sensor("spiky", "Chennai", withSpike(s.noisy(25)))
+                .server("shifted", withLevelShift(s.noisy(40)))
+                .sensor("stuck", "Kolkata", withFlatline(s.noisy(22)))
+                .server("sustained", withSustainedDeviation(s.noisy(60)))
+                .sensor("quiet", "Pune", withSilence(s.noisy(18)))
+                .garbage("sensors/bad/telemetry", "{\"temperature\": 20.1", 50)
+                .garbage("telegraf/bad", "cpu,host=bad usage_user=", 60)
+                .garbage("nowhere/else", "{\"temperature\": 1}", 70)
+                .garbage("sensors/bad/telemetry", "", 80);
+        sent = s.envelopes().size();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        counts =
+                LocalRun.run(
+                        env,
+                        VigilConfig.defaults(),
+                        s.envelopes(),
+                        true,
+                        new LocalRun.Listener() {
+                            @Override
+                            public void onScored(ScoredPoint point) {
+                                scored.add(point);
+                            }
+
+                            @Override
+                            public void onAnomaly(Anomaly anomaly) {
+                                anomalies.add(anomaly);
+                            }
+
+                            @Override
+                            public void onReject(Reject reject) {
+                                rejects.add(reject);
+                            }
+
+                            @Override
+                            public void onLate(MetricPoint point) {
+                                late.add(point);
+                            }
+                        });
+        anomalies.sort(Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
+    }
+
+    // ------------------------------------------------------------------ injected behaviour
+
+    private static IntToDoubleFunction withSpike(IntToDoubleFunction base) {
+        return i -> i == ONSET ? base.applyAsDouble(i) + 15 : base.applyAsDouble(i);
+    }
+
+    private static IntToDoubleFunction withLevelShift(IntToDoubleFunction base) {
+        return i -> i >= ONSET ? base.applyAsDouble(i) + 12 : base.applyAsDouble(i);
+    }
+
+    private static IntToDoubleFunction withFlatline(IntToDoubleFunction base) {
+        return i -> i >= ONSET && i < ONSET + 20 ? base.applyAsDouble(ONSET - 1) : base.applyAsDouble(i);
+    }
+
+    private static IntToDoubleFunction withSustainedDeviation(IntToDoubleFunction base) {
+        return i -> i >= ONSET && i < ONSET + 6 ? base.applyAsDouble(i) + 5 : base.applyAsDouble(i);
+    }
+
+    private static IntToDoubleFunction withSilence(IntToDoubleFunction base) {
+        return i -> i >= ONSET && i < ONSET + 100 ? Double.NaN : base.applyAsDouble(i);
+    }
+
+    // ------------------------------------------------------------------ assertions
+
+    @Test
+    void everyMessageIsAcceptedOrRejected() {
+        assertThat(counts.received).isEqualTo(sent);
+        assertThat(counts.accepted + counts.rejected).isEqualTo(counts.received);
+        assertThat(counts.rejected).isEqualTo(4);
+        assertThat(rejects)
+                .extracting(Reject::getReason)
+                .containsExactlyInAnyOrder(
+                        RejectReason.MALFORMED,
+                        RejectReason.MALFORMED,
+                        RejectReason.UNKNOWN_TOPIC,
+                        RejectReason.EMPTY_PAYLOAD);
+        assertThat(counts.points).isEqualTo(counts.accepted); // one value per message in this scenario
+        assertThat(scored).hasSize((int) counts.points);
+        assertThat(late).isEmpty();
+    }
+
+    @Test
+    void cleanSeriesProduceNoAnomaly() {
+        assertThat(anomaliesOf("clean-")).isEmpty();
+    }
+
+    @Test
+    void spikeIsOneSpike() {
+        assertKinds("spiky", AnomalyKind.SPIKE);
+        assertStart("spiky", AnomalyKind.SPIKE, time(ONSET));
+    }
+
+    @Test
+    void levelShiftIsReportedOnceAndTheBaselineFollows() {
+        assertKinds("shifted", AnomalyKind.SPIKE, AnomalyKind.SUSTAINED_DEVIATION, AnomalyKind.LEVEL_SHIFT);
+        assertStart("shifted", AnomalyKind.LEVEL_SHIFT, time(ONSET));
+    }
+
+    @Test
+    void flatlineIsReportedOnce() {
+        assertKinds("stuck", AnomalyKind.FLATLINE);
+        Anomaly flatline = only("stuck", AnomalyKind.FLATLINE);
+        assertThat(flatline.getStart()).isBetween(time(ONSET - 1) - TOLERANCE_MS, time(ONSET) + TOLERANCE_MS);
+    }
+
+    @Test
+    void sustainedDeviationIsReported() {
+        assertKinds("sustained", AnomalyKind.SPIKE, AnomalyKind.SUSTAINED_DEVIATION);
+        assertStart("sustained", AnomalyKind.SUSTAINED_DEVIATION, time(ONSET));
+    }
+
+    @Test
+    void silenceIsReportedOnceAfterTheGap() {
+        assertKinds("quiet", AnomalyKind.SILENCE);
+        Anomaly silence = only("quiet", AnomalyKind.SILENCE);
+        assertThat(silence.getStart()).isEqualTo(time(ONSET - 1));
+        assertThat(silence.getEnd()).isEqualTo(time(ONSET - 1) + 5 * 60_000);
+    }
+
+    @Test
+    void anomaliesCarrySeriesIdentityAndDescription() {
+        Anomaly spike = only("spiky", AnomalyKind.SPIKE);
+        assertThat(spike.getMeasurement()).isEqualTo("environment");
+        assertThat(spike.getField()).isEqualTo("temperature");
+        assertThat(spike.getTags()).containsExactly("city", "Chennai", "device", "spiky", "id", "spiky");
+        assertThat(spike.getSeverity()).isBetween(75.0, 100.0);
+        assertThat(spike.getObserved()).isGreaterThan(spike.getUpper());
+        assertThat(spike.getDescription()).isNotBlank();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static List<Anomaly> anomaliesOf(String deviceOrHost) {
+        return anomalies.stream()
+                .filter(a -> a.seriesKey().contains("=" + deviceOrHost))
+                .collect(Collectors.toList());
+    }
+
+    private static void assertKinds(String series, AnomalyKind... expected) {
+        assertThat(anomaliesOf(series))
+                .as("anomalies of %s: %s", series, anomaliesOf(series))
+                .extracting(Anomaly::getKind)
+                .containsExactlyInAnyOrder(expected);
+    }
+
+    private static Anomaly only(String series, AnomalyKind kind) {
+        List<Anomaly> found =
+                anomaliesOf(series).stream().filter(a -> a.getKind() == kind).collect(Collectors.toList());
+        assertThat(found).as("%s anomalies of %s", kind, series).hasSize(1);
+        return found.get(0);
+    }
+
+    private static void assertStart(String series, AnomalyKind kind, long expectedStart) {
+        assertThat(only(series, kind).getStart())
+                .isBetween(expectedStart - TOLERANCE_MS, expectedStart + TOLERANCE_MS);
+    }
+}
