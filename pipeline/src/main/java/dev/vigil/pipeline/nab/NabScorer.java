@@ -3,6 +3,7 @@ package dev.vigil.pipeline.nab;
 import dev.vigil.pipeline.nab.NabSweeper.AnomalyPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -120,7 +121,7 @@ public final class NabScorer {
      * amounts to {@code -fnWeight} per scorable window.
      */
     public static double nullScore(NabCorpus corpus, NabProfile profile) {
-        Map<String, double[]> constant = new java.util.HashMap<>();
+        Map<String, double[]> constant = new HashMap<>();
         for (NabFile file : corpus.files()) {
             double[] s = new double[file.size()];
             Arrays.fill(s, NULL_DETECTOR_SCORE);

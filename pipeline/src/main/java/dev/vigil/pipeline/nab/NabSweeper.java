@@ -1,6 +1,7 @@
 package dev.vigil.pipeline.nab;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class NabSweeper {
             }
         }
         double[] windowParts = new double[slotOfWindow.size()];
-        java.util.Arrays.fill(windowParts, -profile.fnWeight());
+        Arrays.fill(windowParts, -profile.fnWeight());
         double fpPart = 0;
         int tn = (int) scorable.stream().filter(p -> p.window() == OUTSIDE).count();
         int fn = scorable.size() - tn;
