@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "vigil 0.1.0",
         description = "Streaming anomaly detection for IoT and server telemetry on Apache Flink.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ReplayCommand.class,
+            NabCliCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class VigilCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.vigil.pipeline.replay;
 
+import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.Reject;
 import dev.vigil.pipeline.config.VigilConfig;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code ./vigil replay}: runs the streaming job's graph in bounded mode over a file and writes per-row anomaly scores
@@ -79,7 +81,20 @@ public final class Replay {
     private Replay() {}
 
     public static Result run(VigilConfig config, Path file, ReplayFormat format) throws Exception {
-        ReplayInput input = ReplayInput.read(file, format);
+        return runAll(config, List.of(ReplayInput.read(file, format))).get(0);
+    }
+
+    /**
+     * Replays several inputs in ONE job (one series each for CSV inputs; at most one non-CSV input) and splits the
+     * outputs by the {@code series} tag; results in the order of {@code inputs}.
+     */
+    public static List<Result> runAll(VigilConfig config, List<ReplayInput> inputs) throws Exception {
+        List<Envelope> envelopes = new ArrayList<>();
+        for (ReplayInput input : inputs) {
+            envelopes.addAll(input.envelopes);
+        }
+        // As a broker would deliver them: several files interleave by time, so none of them arrives "late".
+        envelopes.sort(Comparator.comparingLong(Envelope::getReceivedAt));
         List<ScoredPoint> scored = Collections.synchronizedList(new ArrayList<>());
         List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
         List<Reject> rejects = Collections.synchronizedList(new ArrayList<>());
@@ -87,7 +102,7 @@ public final class Replay {
         LocalRun.Counts counts =
                 LocalRun.run(
                         config,
-                        input.envelopes,
+                        envelopes,
                         1,
                         true,
                         new LocalRun.Listener() {
@@ -112,7 +127,43 @@ public final class Replay {
                             }
                         });
         anomalies.sort(Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
-        return new Result(input, scored, anomalies, rejects, late, counts);
+        if (inputs.size() == 1) {
+            return List.of(new Result(inputs.get(0), scored, anomalies, rejects, late, counts));
+        }
+        List<Result> results = new ArrayList<>();
+        for (ReplayInput input : inputs) {
+            results.add(
+                    new Result(
+                            input,
+                            filter(scored, p -> input.series.equals(p.getPoint().tag(SERIES_TAG))),
+                            filter(anomalies, a -> input.series.equals(tag(a.getTags(), SERIES_TAG))),
+                            filter(rejects, r -> r.getTopic().equals(ReplayInput.CSV_TOPIC_PREFIX + input.series)),
+                            filter(late, p -> input.series.equals(p.tag(SERIES_TAG))),
+                            counts));
+        }
+        return results;
+    }
+
+    /** The tag that the built-in route {@code replay/{series}} gives replayed CSV rows. */
+    public static final String SERIES_TAG = "series";
+
+    private static <T> List<T> filter(List<T> items, Predicate<T> keep) {
+        List<T> out = new ArrayList<>();
+        for (T item : items) {
+            if (keep.test(item)) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static String tag(String[] tags, String key) {
+        for (int i = 0; i + 1 < tags.length; i += 2) {
+            if (tags[i].equals(key)) {
+                return tags[i + 1];
+            }
+        }
+        return null;
     }
 
     /** Writes the scores CSV (and the anomalies as JSON lines when {@code anomaliesOut} is set); prints a summary. */

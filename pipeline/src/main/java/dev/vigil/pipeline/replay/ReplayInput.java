@@ -62,7 +62,7 @@ public final class ReplayInput {
         }
         switch (format) {
             case CSV:
-                return readCsv(file);
+                return readCsv(file, seriesName(file));
             case JSONL:
                 return new ReplayInput(readJsonLines(file), List.of(), null);
             case LP:
@@ -76,14 +76,19 @@ public final class ReplayInput {
     public static String seriesName(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            name = name.substring(0, dot);
-        }
+        return sanitize(dot > 0 ? name.substring(0, dot) : name);
+    }
+
+    /** Restricts a series name to [A-Za-z0-9_.-] (it becomes an MQTT topic segment and a tag value). */
+    public static String sanitize(String name) {
         return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    private static ReplayInput readCsv(Path file) throws IOException {
-        String series = seriesName(file);
+    /** Reads a NAB-layout CSV as the series {@code series} (topic {@code replay/<series>}). */
+    public static ReplayInput readCsv(Path file, String series) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("Input file " + file.toAbsolutePath() + " does not exist.");
+        }
         String topic = CSV_TOPIC_PREFIX + series;
         List<Envelope> envelopes = new ArrayList<>();
         List<CsvRow> rows = new ArrayList<>();
