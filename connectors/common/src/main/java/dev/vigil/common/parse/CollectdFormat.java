@@ -39,7 +39,7 @@ final class CollectdFormat {
         String[] valueNames = CollectdTypes.knownValueNames(topic.type);
         if (valueNames != null && valueNames.length != count) {
             throw RejectException.malformed(
-                    "collectd type '"
+                    "the collectd type '"
                             + topic.type
                             + "' has "
                             + valueNames.length
@@ -96,12 +96,12 @@ final class CollectdFormat {
 
     private double parseValue(byte[] b, int start, int end, int position) throws RejectException {
         if (start == end) {
-            throw RejectException.malformed("collectd value " + position + " is empty");
+            throw RejectException.malformed("the collectd value " + position + " is empty");
         }
         if (Numbers.isNonFiniteLiteral(b, start, end) || (end - start == 1 && b[start] == 'U')) {
             throw new RejectException(
                     RejectReason.NON_FINITE_VALUE,
-                    "collectd value "
+                    "the collectd value "
                             + position
                             + " is '"
                             + text(b, start, end)
@@ -110,7 +110,7 @@ final class CollectdFormat {
         double value = Numbers.parseDouble(b, start, end);
         if (Double.isNaN(value)) {
             throw RejectException.malformed(
-                    "collectd value "
+                    "the collectd value "
                             + position
                             + " '"
                             + text(b, start, end)
@@ -119,7 +119,7 @@ final class CollectdFormat {
         if (Double.isInfinite(value)) {
             throw new RejectException(
                     RejectReason.NON_FINITE_VALUE,
-                    "collectd value " + position + " is too large to be a finite number");
+                    "the collectd value " + position + " is too large to be a finite number");
         }
         return value;
     }
