@@ -65,12 +65,7 @@ final class CollectdFormat {
             throw new RejectException(
                     RejectReason.BAD_TIMESTAMP,
                     "the collectd time '"
-                            + Names.abbreviate(
-                                    new String(
-                                            b,
-                                            start,
-                                            end - start,
-                                            java.nio.charset.StandardCharsets.UTF_8))
+                            + text(b, start, end)
                             + "' is not epoch seconds in years 1970 to 2200 or 'N'");
         }
         return millis;
@@ -145,8 +140,7 @@ final class CollectdFormat {
     }
 
     private static String text(byte[] b, int start, int end) {
-        return Names.abbreviate(
-                new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+        return Excerpts.of(b, start, end, 40);
     }
 
     /** host/plugin/type parts of a collectd topic, with the sorted tags of its points. */
@@ -186,7 +180,7 @@ final class CollectdFormat {
                     beforeHash >= 0 ? levels.length == beforeHash + 3 : levels.length >= 4;
             if (!depthOk) {
                 throw RejectException.malformed(
-                        "collectd topic '"
+                        "the collectd topic '"
                                 + Names.abbreviate(topic)
                                 + "' is not <prefix>/<host>/<plugin>[-<instance>]/<type>[-<instance>]");
             }

@@ -15,13 +15,17 @@ final class Excerpts {
 
     /** Never null; empty for a null or empty payload. */
     static String of(byte[] payload) {
-        if (payload == null || payload.length == 0) {
+        if (payload == null) {
             return "";
         }
-        int limit = Reject.EXCERPT_LIMIT;
-        StringBuilder sb = new StringBuilder(Math.min(payload.length, limit) + 8);
-        int i = 0;
-        while (i < payload.length) {
+        return of(payload, 0, payload.length, Reject.EXCERPT_LIMIT);
+    }
+
+    /** {@code payload[start, end)} as at most {@code limit} characters, escaped as above. */
+    static String of(byte[] payload, int start, int end, int limit) {
+        StringBuilder sb = new StringBuilder(Math.min(end - start, limit) + 8);
+        int i = start;
+        while (i < end) {
             int b = payload[i] & 0xff;
             if (b >= 0x20 && b < 0x7f) {
                 if (sb.length() + 1 > limit) {
@@ -31,7 +35,7 @@ final class Excerpts {
                 i++;
                 continue;
             }
-            int sequence = b >= 0x80 ? Utf8.sequenceLength(payload, i, payload.length) : 0;
+            int sequence = b >= 0x80 ? Utf8.sequenceLength(payload, i, end) : 0;
             if (sequence > 1) {
                 int codePoint = Utf8.decode(payload, i, sequence);
                 if (isVisible(codePoint)) {

@@ -69,7 +69,7 @@ final class JsonFormat {
             }
         } catch (JsonProcessingException e) {
             throw RejectException.malformed(
-                    "invalid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+                    "invalid JSON" + at(e.getLocation()) + ": " + shorten(e.getOriginalMessage()));
         } catch (IOException e) {
             throw RejectException.malformed("the JSON could not be read: " + e.getMessage());
         }
@@ -257,6 +257,15 @@ final class JsonFormat {
         String name = path.append('.').append(key).toString();
         path.setLength(prefix);
         return name;
+    }
+
+    /** Jackson's message without its source-location appendix. */
+    private static String shorten(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int appendix = message.indexOf(" (start marker at");
+        return appendix < 0 ? message : message.substring(0, appendix);
     }
 
     private static String describe(JsonToken token) {

@@ -459,8 +459,7 @@ final class LineProtocolFormat {
 
     /** Raw payload text for details, abbreviated. */
     private static String text(byte[] b, int start, int end) {
-        return Names.abbreviate(
-                new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+        return Excerpts.of(b, start, end, 40);
     }
 
     private RejectException malformed(String what) {
