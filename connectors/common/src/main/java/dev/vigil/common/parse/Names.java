@@ -1,0 +1,69 @@
+package dev.vigil.common.parse;
+
+import dev.vigil.common.model.RejectReason;
+
+/** Name and tag value limits, shared by all formats ({@code INVALID_NAME} rejects). */
+final class Names {
+
+    private Names() {}
+
+    /**
+     * @param what e.g. "field name" — used in the detail
+     * @param line line number for the detail, 0 for none
+     */
+    static void checkName(String what, String name, int line) throws RejectException {
+        if (name.isEmpty() || name.length() > ParserLimits.MAX_NAME_LENGTH) {
+            throw invalidName(what, name, where(line));
+        }
+    }
+
+    static void checkTagValue(String key, String value, int line) throws RejectException {
+        if (value.isEmpty() || value.length() > ParserLimits.MAX_TAG_VALUE_LENGTH) {
+            throw invalidTagValue(key, value, where(line));
+        }
+    }
+
+    /** {@code "line 3: "}, or {@code ""} for line 0. */
+    static String where(int line) {
+        return line > 0 ? "line " + line + ": " : "";
+    }
+
+    private static RejectException invalidName(String what, String name, String where) {
+        if (name.isEmpty()) {
+            return new RejectException(
+                    RejectReason.INVALID_NAME, where + "the " + what + " is empty");
+        }
+        return new RejectException(
+                RejectReason.INVALID_NAME,
+                where
+                        + "the "
+                        + what
+                        + " '"
+                        + abbreviate(name)
+                        + "' has "
+                        + name.length()
+                        + " characters, more than "
+                        + ParserLimits.MAX_NAME_LENGTH);
+    }
+
+    private static RejectException invalidTagValue(String key, String value, String where) {
+        if (value.isEmpty()) {
+            return new RejectException(
+                    RejectReason.INVALID_NAME, where + "the value of tag '" + key + "' is empty");
+        }
+        return new RejectException(
+                RejectReason.INVALID_NAME,
+                where
+                        + "the value of tag '"
+                        + abbreviate(key)
+                        + "' has "
+                        + value.length()
+                        + " characters, more than "
+                        + ParserLimits.MAX_TAG_VALUE_LENGTH);
+    }
+
+    /** At most 40 characters of {@code text}, for details. */
+    static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+}
