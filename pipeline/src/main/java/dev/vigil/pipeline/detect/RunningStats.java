@@ -6,18 +6,20 @@ import java.util.Objects;
 /**
  * Per-series baseline kept in Flink keyed state: an exponentially weighted mean and variance plus a
  * few facts about the series (min, max, last point, typical inter-arrival interval, current run of
- * repeated values, current same-side run outside the band). A Flink POJO of primitives only (≈ 150
- * bytes serialized).
+ * repeated values, current same-side run outside the band). A Flink POJO of primitives only (157
+ * bytes serialized, see the test).
  *
  * <h2>Mean and variance</h2>
  *
- * Point n (1-based) gets the weight {@code a_n = max(α, 1/n)}, α = {@link
+ * Point n of the baseline (1-based) gets the weight {@code a_n = max(α, 1/n)}, α = {@link
  * DetectionSettings#alpha()} (half-life in points), and is folded in with West's / Finch's
  * numerically stable update: {@code diff = x − mean; incr = a·diff; mean += incr; var = (1 −
  * a)·(var + diff·incr)}. For the first ⌈1/α⌉ points 1/n ≥ α, so the estimate is the plain
- * equal-weight mean and population variance (no start-up bias towards 0, unlike an EWMA started at
- * 0); from then on it continues seamlessly as an EWMA with weight α. The result is exactly the
- * weighted mean and weighted (population) variance Σ wᵢ(xᵢ − μ)² with wᵢ = aᵢ·Π_{j&gt;i}(1 − a_j).
+ * equal-weight mean and population variance (no start-up bias towards 0 or towards the first value,
+ * as an EWMA started there would have); from then on it continues seamlessly as an EWMA with weight
+ * α. The result is exactly the weighted mean and weighted (population) variance Σ wᵢ(xᵢ − μ)² with
+ * wᵢ = aᵢ·Π_{j&gt;i}(1 − a_j). The mean is stored as an offset from an anchor (the first value of
+ * the baseline), so a series like 1e9 ± 1 keeps the full precision of its noise.
  *
  * <h2>Robustness</h2>
  *
@@ -29,11 +31,12 @@ import java.util.Objects;
  *       representation jitter scores |z| &lt; 1, while a real change of a constant series (≥
  *       1e-6·|mean|, or ≥ 1e-8 near 0) scores |z| ≥ 10, i.e. severity 100.
  *   <li>Re-baselining: when the last levelShiftPoints points were all outside the band on the same
- *       side, the baseline is reset to those points (mean = their mean, variance = max(their sample
- *       variance, the previous variance, σ floor²); count is kept). The previous variance is kept
- *       as a floor because a shift of the level is no evidence that the noise got smaller; the EW
- *       update lowers it gradually if it did. Only count, first value and sums of deviations from
- *       the first value of the current run are kept (no arrays).
+ *       side, the baseline is reset to those points: mean = their mean, variance = max(their sample
+ *       variance, the previous variance, σ floor²), count is kept, and the equal-weight start
+ *       restarts at n = levelShiftPoints (so the next points refine the new level quickly instead
+ *       of with weight α). The previous variance is a floor because a shift of the level is no
+ *       evidence that the noise got smaller; the update lowers it if it did. Only the side, count,
+ *       first value and sums of deviations from it are kept for the current run (no arrays).
  * </ul>
  *
  * <p>{@link #score} is pure; {@link #update} mutates. Non-finite values are ignored by {@link
@@ -50,7 +53,21 @@ public class RunningStats {
     /** Points folded in so far. */
     private long count;
 
-    private double mean;
+    /**
+     * Anchor of the mean: the first value of the current baseline. The mean is kept as an offset
+     * from it so that a series with a large offset (1e9 ± 1) keeps all the digits of its noise:
+     * {@code x − reference} is exact for x within a factor 2 of the anchor (Sterbenz).
+     */
+    private double reference;
+
+    /** mean − reference. */
+    private double meanOffset;
+
+    /**
+     * Points in the current baseline, for the equal-weight start; equals count until a re-baseline,
+     * which sets it to levelShiftPoints.
+     */
+    private long baselinePoints;
 
     /** Exponentially weighted population variance (not floored). */
     private double variance;
@@ -97,9 +114,14 @@ public class RunningStats {
         return Math.max(SIGMA_FLOOR_ABSOLUTE, SIGMA_FLOOR_RELATIVE * Math.abs(mean));
     }
 
+    /** Baseline mean (0 for an empty series). */
+    public double mean() {
+        return reference + meanOffset;
+    }
+
     /** Baseline σ, floored. */
     public double sigma() {
-        return Math.max(Math.sqrt(Math.max(variance, 0.0)), sigmaFloor(mean));
+        return Math.max(Math.sqrt(Math.max(variance, 0.0)), sigmaFloor(mean()));
     }
 
     /** Whether the baseline has at least warmupPoints points. */
@@ -112,9 +134,9 @@ public class RunningStats {
      * an empty series the value is its own baseline: z = 0, p = 1, not warm.
      */
     public Score score(double value, DetectionSettings s) {
-        double center = count == 0 ? value : mean;
+        double center = count == 0 ? value : mean();
         double sigma = count == 0 ? sigmaFloor(value) : sigma();
-        double z = finite((value - center) / sigma);
+        double z = count == 0 ? 0.0 : finite(((value - reference) - meanOffset) / sigma);
         return new Score(
                 isWarm(s),
                 center,
@@ -136,24 +158,30 @@ public class RunningStats {
         boolean warm = isWarm(s);
         double sigma = sigma();
         int side = warm ? bandSide(value, s.bandK, sigma) : 0;
-        double fed = warm ? clamp(value, mean - s.clampK * sigma, mean + s.clampK * sigma) : value;
 
         updateInterval(timestamp, s);
         updateRepeats(value, timestamp);
         updateExtremes(value);
         lastValue = value;
         lastTimestamp = timestamp;
-        foldIntoMeanAndVariance(fed, s.alpha());
+        foldIntoMeanAndVariance(value, warm ? s.clampK * sigma : Double.POSITIVE_INFINITY, s);
         lastOutsideBand = side != 0;
         trackLevelShift(value, side, s.levelShiftPoints);
     }
 
-    private void foldIntoMeanAndVariance(double x, double alpha) {
+    /** West/Finch update with weight max(α, 1/n), the value clamped to mean ∓ clampHalfWidth. */
+    private void foldIntoMeanAndVariance(double value, double clampHalfWidth, DetectionSettings s) {
+        if (baselinePoints == 0) {
+            reference = value;
+        }
         count++;
-        double a = Math.max(alpha, 1.0 / count);
-        double diff = x - mean;
+        baselinePoints++;
+        double a = Math.max(s.alpha(), 1.0 / baselinePoints);
+        double x =
+                clamp(value - reference, meanOffset - clampHalfWidth, meanOffset + clampHalfWidth);
+        double diff = x - meanOffset;
         double incr = a * diff;
-        mean += incr;
+        meanOffset += incr;
         variance = (1.0 - a) * (variance + diff * incr);
     }
 
@@ -214,8 +242,10 @@ public class RunningStats {
         double n = shiftCount;
         double runMean = shiftSum / n;
         double runVariance = Math.max(0.0, (shiftSumSquares - shiftSum * runMean) / (n - 1.0));
-        mean = shiftReference + runMean;
-        double floor = sigmaFloor(mean);
+        reference = shiftReference;
+        meanOffset = runMean;
+        baselinePoints = shiftCount;
+        double floor = sigmaFloor(mean());
         variance = Math.max(Math.max(runVariance, variance), floor * floor);
         resetShiftRun();
     }
@@ -230,6 +260,7 @@ public class RunningStats {
 
     /** −1 below, +1 above, 0 inside mean ∓ k·σ (same arithmetic as {@link Score#outsideBand}). */
     private int bandSide(double value, double bandK, double sigma) {
+        double mean = mean();
         if (value < mean - bandK * sigma) {
             return -1;
         }
@@ -269,12 +300,28 @@ public class RunningStats {
         this.count = count;
     }
 
-    public double getMean() {
-        return mean;
+    public double getReference() {
+        return reference;
     }
 
-    public void setMean(double mean) {
-        this.mean = mean;
+    public void setReference(double reference) {
+        this.reference = reference;
+    }
+
+    public double getMeanOffset() {
+        return meanOffset;
+    }
+
+    public void setMeanOffset(double meanOffset) {
+        this.meanOffset = meanOffset;
+    }
+
+    public long getBaselinePoints() {
+        return baselinePoints;
+    }
+
+    public void setBaselinePoints(long baselinePoints) {
+        this.baselinePoints = baselinePoints;
     }
 
     public double getVariance() {
@@ -407,7 +454,9 @@ public class RunningStats {
         }
         RunningStats that = (RunningStats) o;
         return count == that.count
-                && Double.compare(that.mean, mean) == 0
+                && Double.compare(that.reference, reference) == 0
+                && Double.compare(that.meanOffset, meanOffset) == 0
+                && baselinePoints == that.baselinePoints
                 && Double.compare(that.variance, variance) == 0
                 && Double.compare(that.min, min) == 0
                 && Double.compare(that.max, max) == 0
@@ -427,7 +476,7 @@ public class RunningStats {
 
     @Override
     public int hashCode() {
-        return Objects.hash(count, mean, variance, lastValue, lastTimestamp);
+        return Objects.hash(count, reference, meanOffset, variance, lastValue, lastTimestamp);
     }
 
     @Override
@@ -435,7 +484,7 @@ public class RunningStats {
         return "RunningStats{count="
                 + count
                 + ", mean="
-                + mean
+                + mean()
                 + ", variance="
                 + variance
                 + ", min="

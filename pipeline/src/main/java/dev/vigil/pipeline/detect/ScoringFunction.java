@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * level shift yields at most one SPIKE, at its onset. Non-finite values are dropped (counter {@code
  * invalidPoints}), never thrown on.
  *
- * <p>State: one {@link RunningStats} per series ("series-stats", ≈ 150 bytes) with a TTL of {@code
- * state.series-ttl}, refreshed on every write, expired values never returned, cleaned up in full
- * snapshots and incrementally on state access. Flink state TTL is based on <b>processing time</b>
- * (wall clock), not event time: a series that sends nothing for 7 days of wall time is forgotten
- * and starts over with a fresh warm-up. That is the intent (bounded state for series that
+ * <p>State: one {@link RunningStats} per series ("series-stats", 157 bytes serialized) with a TTL
+ * of {@code state.series-ttl}, refreshed on every write, expired values never returned, cleaned up
+ * in full snapshots and incrementally on state access. Flink state TTL is based on <b>processing
+ * time</b> (wall clock), not event time: a series that sends nothing for 7 days of wall time is
+ * forgotten and starts over with a fresh warm-up. That is the intent (bounded state for series that
  * disappeared); it also means a replay of old data never expires state by event time.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code latePoints}, {@code
