@@ -247,6 +247,7 @@ public class RunningStats {
         baselinePoints = shiftCount;
         double floor = sigmaFloor(mean());
         variance = Math.max(Math.max(runVariance, variance), floor * floor);
+        lastOutsideBand = false; // the last point is part of the new normal
         resetShiftRun();
     }
 

@@ -196,7 +196,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         if (!(std > 0) || Double.isInfinite(std)) {
             return 1;
         }
-        int decimals = (int) Math.ceil(-Math.log10(std)) + 1;
+        int decimals = (int) -Math.floor(Math.log10(std));
         return Math.max(1, Math.min(9, decimals));
     }
 

@@ -344,6 +344,11 @@ class RunningStatsTest {
         }
         assertThat(stats.mean()).isCloseTo(42.0, within(1e-12));
         assertThat(stats.getVariance()).isCloseTo(32.0 / 7.0, within(1e-12));
+        assertThat(stats.getBaselinePoints()).isEqualTo(8);
+        assertThat(stats.getCount()).isEqualTo(108);
+        assertThat(stats.isLastOutsideBand()).isFalse();
+        assertThat(stats.getShiftCount()).isZero();
+        assertThat(stats.getShiftSide()).isZero();
 
         RunningStats quiet = alternating(s, 100, 19, 21);
         for (int i = 0; i < 8; i++) {
