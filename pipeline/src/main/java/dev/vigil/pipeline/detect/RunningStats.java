@@ -78,7 +78,11 @@ public class RunningStats {
     private double lastValue;
     private long lastTimestamp;
 
-    /** EWMA of positive inter-arrival gaps in ms; 0 until the first positive gap. */
+    /**
+     * EWMA (weight max(α, 1/gaps)) of positive inter-arrival gaps in ms, each gap capped at
+     * silenceIntervalMultiplier × the current estimate (a silence is not the new rhythm); 0 until
+     * the first positive gap. Out-of-order and duplicate timestamps are not gaps.
+     */
     private double typicalIntervalMs;
 
     /** Positive gaps seen (for the equal-weight start of the interval EWMA). */
