@@ -1,0 +1,404 @@
+package dev.vigil.pipeline.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.common.model.SeriesIdentity;
+import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.AnomalyKind;
+import dev.vigil.pipeline.model.ScoredPoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+class ScoringFunctionTest {
+
+    private static final DetectionSettings DEFAULTS = DetectionSettings.defaults();
+    private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final long STEP = 10_000L;
+    private static final String[] OSLO = SeriesIdentity.sortTags("city", "Oslo");
+    private static final String[] BERGEN = SeriesIdentity.sortTags("city", "Bergen");
+
+    // ---------------------------------------------------------------- scoring
+
+    @Test
+    void scoredPointsMatchTheRunningStatsComputedDirectly() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            List<MetricPoint> points = noisy(OSLO, 0, 100, 20.0, 1.0, 5);
+            for (MetricPoint p : points) {
+                process(harness, p);
+            }
+            List<ScoredPoint> out = harness.extractOutputValues();
+            assertThat(out).hasSize(100);
+
+            RunningStats model = new RunningStats();
+            for (int i = 0; i < points.size(); i++) {
+                MetricPoint p = points.get(i);
+                Score score = model.score(p.getValue(), DEFAULTS);
+                ScoredPoint sp = out.get(i);
+                assertThat(sp.getPoint()).isEqualTo(p);
+                assertThat(sp.getSeq()).isEqualTo(i + 1);
+                assertThat(sp.isWarm()).isEqualTo(i >= 30);
+                assertThat(sp.getMean()).isEqualTo(score.mean());
+                assertThat(sp.getStd()).isEqualTo(score.std());
+                assertThat(sp.getZ()).isEqualTo(score.z());
+                assertThat(sp.getP()).isEqualTo(score.p());
+                assertThat(sp.getSeverity()).isEqualTo(score.severity());
+                assertThat(sp.getLower()).isEqualTo(score.lower());
+                assertThat(sp.getUpper()).isEqualTo(score.upper());
+                assertThat(sp.getPreviousValue()).isEqualTo(Double.valueOf(model.previousValue()));
+                assertThat(sp.getPreviousTimestamp()).isEqualTo(model.previousTimestamp());
+                assertThat(sp.getTypicalIntervalMs()).isEqualTo(model.getTypicalIntervalMs());
+                model.update(p.getValue(), p.getTimestamp(), DEFAULTS);
+            }
+            assertThat(fn.scoredPointCount()).isEqualTo(100);
+            assertThat(sideOutput(harness, ScoringFunction.ANOMALIES)).isEmpty();
+        }
+    }
+
+    @Test
+    void firstPointsOfASeries() throws Exception {
+        try (var harness = open(new ScoringFunction(DEFAULTS))) {
+            process(harness, point(OSLO, T0, 19.0));
+            process(harness, point(OSLO, T0 + STEP, 21.0));
+            process(harness, point(OSLO, T0 + 2 * STEP, 20.0));
+            List<ScoredPoint> out = harness.extractOutputValues();
+
+            ScoredPoint first = out.get(0);
+            assertThat(first.getSeq()).isEqualTo(1);
+            assertThat(first.isWarm()).isFalse();
+            assertThat(first.getMean()).isEqualTo(19.0);
+            assertThat(first.getZ()).isZero();
+            assertThat(first.getP()).isEqualTo(1.0);
+            assertThat(first.getSeverity()).isZero();
+            assertThat(first.getPreviousValue()).isNaN();
+            assertThat(first.getPreviousTimestamp()).isEqualTo(Long.MIN_VALUE);
+            assertThat(first.getTypicalIntervalMs()).isZero();
+
+            ScoredPoint second = out.get(1);
+            assertThat(second.getSeq()).isEqualTo(2);
+            assertThat(second.getMean()).isEqualTo(19.0); // baseline before the point
+            assertThat(second.getStd()).isEqualTo(19.0 * 1e-7); // σ floor
+            assertThat(second.getPreviousValue()).isEqualTo(19.0);
+            assertThat(second.getPreviousTimestamp()).isEqualTo(T0);
+            assertThat(second.getTypicalIntervalMs()).isZero();
+
+            ScoredPoint third = out.get(2);
+            assertThat(third.getSeq()).isEqualTo(3);
+            assertThat(third.getMean()).isEqualTo(20.0); // (19 + 21) / 2
+            assertThat(third.getStd()).isEqualTo(1.0); // population σ of {19, 21}
+            assertThat(third.getZ()).isZero();
+            assertThat(third.getLower()).isEqualTo(17.0);
+            assertThat(third.getUpper()).isEqualTo(23.0);
+            assertThat(third.getTypicalIntervalMs()).isEqualTo(10_000.0);
+        }
+    }
+
+    // ---------------------------------------------------------------- spikes
+
+    @Test
+    void noSpikeDuringWarmUp() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            List<MetricPoint> points = alternating(OSLO, 0, 29, 19.0, 21.0);
+            points.add(point(OSLO, T0 + 29 * STEP, 1000.0)); // 30th point: 29 < 30 before it
+            points.forEach(p -> process(harness, p));
+            ScoredPoint last = lastOutput(harness);
+            assertThat(last.isWarm()).isFalse();
+            assertThat(last.getSeverity()).isEqualTo(100.0);
+            assertThat(sideOutput(harness, ScoringFunction.ANOMALIES)).isEmpty();
+            assertThat(fn.spikeCount()).isZero();
+        }
+    }
+
+    @Test
+    void oneSpikePerExcursion() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            alternating(OSLO, 0, 40, 19.0, 21.0).forEach(p -> process(harness, p));
+            MetricPoint spike = point(OSLO, T0 + 40 * STEP, 48.2);
+            process(harness, spike); // point 41: warm, z = 28.2
+            for (int i = 41; i < 46; i++) {
+                process(harness, point(OSLO, T0 + i * STEP, 48.2)); // still outside: no SPIKE
+            }
+            alternating(OSLO, 46, 4, 19.0, 21.0).forEach(p -> process(harness, p)); // back inside
+            MetricPoint dip = point(OSLO, T0 + 50 * STEP, 5.0);
+            process(harness, dip); // a new excursion, below
+
+            List<Anomaly> anomalies = sideOutput(harness, ScoringFunction.ANOMALIES);
+            assertThat(anomalies).hasSize(2);
+            assertThat(fn.spikeCount()).isEqualTo(2);
+
+            Anomaly a = anomalies.get(0);
+            ScoredPoint scored = harness.extractOutputValues().get(40);
+            assertThat(a.getKind()).isEqualTo(AnomalyKind.SPIKE);
+            assertThat(a.getSeriesId()).isEqualTo(spike.getSeriesId());
+            assertThat(a.getMeasurement()).isEqualTo("environment");
+            assertThat(a.getField()).isEqualTo("temperature");
+            assertThat(a.getTags()).containsExactly("city", "Oslo");
+            assertThat(a.getStart()).isEqualTo(T0 + 40 * STEP);
+            assertThat(a.getEnd()).isEqualTo(T0 + 40 * STEP);
+            assertThat(a.getObserved()).isEqualTo(48.2);
+            assertThat(a.getExpected()).isEqualTo(scored.getMean()).isCloseTo(20.0, within(1e-12));
+            assertThat(a.getLower()).isEqualTo(scored.getLower()).isCloseTo(17.0, within(1e-12));
+            assertThat(a.getUpper()).isEqualTo(scored.getUpper()).isCloseTo(23.0, within(1e-12));
+            assertThat(a.getSeverity()).isEqualTo(100.0);
+            assertThat(a.getDescription())
+                    .isEqualTo(
+                            "temperature of environment,city=Oslo: 48.2 is 28.2σ above the"
+                                    + " expected 20.0 (band 17.0–23.0)");
+
+            Anomaly below = anomalies.get(1);
+            assertThat(below.getStart()).isEqualTo(T0 + 50 * STEP);
+            assertThat(below.getObserved()).isEqualTo(5.0);
+            assertThat(below.getDescription()).contains(": 5.0 is ").contains("σ below the");
+        }
+    }
+
+    @Test
+    void levelShiftGivesOneSpikeAndTheBandFollowsWithinLevelShiftPoints() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            alternating(OSLO, 0, 100, 19.0, 21.0).forEach(p -> process(harness, p));
+            alternating(OSLO, 100, 40, 29.0, 31.0).forEach(p -> process(harness, p)); // +10σ
+            List<ScoredPoint> out = harness.extractOutputValues();
+            int shiftPoints = DEFAULTS.levelShiftPoints; // 8
+            for (int i = 100; i < 140; i++) {
+                ScoredPoint sp = out.get(i);
+                assertThat(sp.outsideBand()).as("point %d", i).isEqualTo(i < 100 + shiftPoints);
+            }
+            ScoredPoint afterShift = out.get(100 + shiftPoints);
+            assertThat(afterShift.getMean()).isCloseTo(30.0, within(1e-9));
+            assertThat(afterShift.getLower()).isLessThan(29.0);
+            assertThat(afterShift.getUpper()).isGreaterThan(31.0);
+            List<Anomaly> anomalies = sideOutput(harness, ScoringFunction.ANOMALIES);
+            assertThat(anomalies).hasSize(1);
+            assertThat(anomalies.get(0).getStart()).isEqualTo(T0 + 100 * STEP);
+        }
+    }
+
+    // ---------------------------------------------------------------- late and odd points
+
+    @Test
+    void latePointsGoToTheSideOutputUnscored() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            process(harness, point(OSLO, T0, 19.0));
+            harness.processWatermark(T0 + 5 * STEP);
+            MetricPoint late = point(OSLO, T0 + 5 * STEP - 1, 21.0);
+            MetricPoint onTime = point(OSLO, T0 + 5 * STEP, 21.0); // == watermark: not late
+            process(harness, late);
+            process(harness, onTime);
+
+            assertThat(sideOutput(harness, ScoringFunction.LATE_POINTS)).containsExactly(late);
+            List<ScoredPoint> out = harness.extractOutputValues();
+            assertThat(out)
+                    .extracting(ScoredPoint::getPoint)
+                    .containsExactly(out.get(0).getPoint(), onTime);
+            assertThat(out.get(1).getSeq()).isEqualTo(2);
+            assertThat(out.get(1).getPreviousValue()).isEqualTo(19.0);
+            assertThat(fn.latePointCount()).isEqualTo(1);
+            assertThat(fn.scoredPointCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void nonFiniteValuesAreDroppedWithoutThrowing() throws Exception {
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            process(harness, point(OSLO, T0, 19.0));
+            process(harness, point(OSLO, T0 + STEP, Double.NaN));
+            process(harness, point(OSLO, T0 + 2 * STEP, Double.NEGATIVE_INFINITY));
+            process(harness, point(OSLO, T0 + 3 * STEP, 21.0));
+            List<ScoredPoint> out = harness.extractOutputValues();
+            assertThat(out).hasSize(2);
+            assertThat(out.get(1).getSeq()).isEqualTo(2);
+            assertThat(out.get(1).getMean()).isEqualTo(19.0);
+            assertThat(fn.invalidPointCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void seriesAreIndependent() throws Exception {
+        try (var harness = open(new ScoringFunction(DEFAULTS))) {
+            process(harness, point(OSLO, T0, 19.0));
+            process(harness, point(BERGEN, T0, 5.0));
+            process(harness, point(OSLO, T0 + STEP, 21.0));
+            process(harness, point(BERGEN, T0 + STEP, 7.0));
+            List<ScoredPoint> out = harness.extractOutputValues();
+            assertThat(out).extracting(ScoredPoint::getSeq).containsExactly(1L, 1L, 2L, 2L);
+            assertThat(out.get(2).getMean()).isEqualTo(19.0);
+            assertThat(out.get(3).getMean()).isEqualTo(5.0);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    @Test
+    void restoredFromASnapshotGivesExactlyTheSameOutputs() throws Exception {
+        List<MetricPoint> points = new ArrayList<>();
+        points.addAll(noisy(OSLO, 0, 120, 20.0, 1.0, 1));
+        points.addAll(noisy(BERGEN, 0, 120, 5.0, 0.5, 2));
+        points.add(point(OSLO, T0 + 120 * STEP, 60.0)); // spike
+        points.addAll(noisy(OSLO, 121, 40, 30.0, 1.0, 3)); // level shift
+        points.addAll(noisy(BERGEN, 120, 80, 5.0, 0.5, 4));
+        int split = 200; // inside the Bergen series, before the Oslo spike
+
+        List<ScoredPoint> expectedScored;
+        List<Anomaly> expectedAnomalies;
+        try (var uninterrupted = open(new ScoringFunction(DEFAULTS))) {
+            points.forEach(p -> process(uninterrupted, p));
+            expectedScored = uninterrupted.extractOutputValues();
+            expectedAnomalies = sideOutput(uninterrupted, ScoringFunction.ANOMALIES);
+        }
+        assertThat(expectedAnomalies).isNotEmpty();
+
+        OperatorSubtaskState snapshot;
+        List<ScoredPoint> scored = new ArrayList<>();
+        List<Anomaly> anomalies = new ArrayList<>();
+        try (var before = open(new ScoringFunction(DEFAULTS))) {
+            points.subList(0, split).forEach(p -> process(before, p));
+            snapshot = before.snapshot(1L, T0);
+            scored.addAll(before.extractOutputValues());
+            anomalies.addAll(sideOutput(before, ScoringFunction.ANOMALIES));
+        }
+        try (var after = harness(new ScoringFunction(DEFAULTS))) {
+            after.initializeState(snapshot);
+            after.open();
+            assertThat(after.numKeyedStateEntries()).isEqualTo(2);
+            points.subList(split, points.size()).forEach(p -> process(after, p));
+            scored.addAll(after.extractOutputValues());
+            anomalies.addAll(sideOutput(after, ScoringFunction.ANOMALIES));
+        }
+        assertThat(scored).hasSize(points.size()).isEqualTo(expectedScored);
+        assertThat(anomalies).isEqualTo(expectedAnomalies);
+    }
+
+    @Test
+    void stateOfAQuietSeriesExpiresAfterTheTtlInProcessingTime() throws Exception {
+        long ttl = Duration.ofDays(7).toMillis();
+        DetectionSettings s =
+                DetectionSettings.withOverrides(
+                        c -> c.set(VigilOptions.SERIES_TTL, Duration.ofMillis(ttl)));
+        try (var harness = open(new ScoringFunction(s))) {
+            harness.setStateTtlProcessingTime(0);
+            alternating(OSLO, 0, 10, 19.0, 21.0).forEach(p -> process(harness, p));
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+            harness.setStateTtlProcessingTime(ttl - 1); // not yet expired
+            OperatorSubtaskState beforeExpiry = harness.snapshot(1L, 0L);
+            harness.setStateTtlProcessingTime(ttl); // last write at 0 + ttl: expired
+            OperatorSubtaskState afterExpiry = harness.snapshot(2L, 0L);
+
+            // cleanup in full snapshot: the expired entry is not in the snapshot
+            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(1);
+            assertThat(restoredEntries(s, afterExpiry, ttl)).isZero();
+
+            // incremental cleanup on state access: the expired entry is still in memory, and
+            // accesses to another series' state advance the lazy cleanup iterator over it
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            for (int i = 0; i < 4; i++) {
+                process(harness, point(BERGEN, T0 + (10 + i) * STEP, 5.0));
+            }
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // Bergen only
+
+            // NeverReturnExpired: the series starts over with a fresh baseline
+            process(harness, point(OSLO, T0 + 10 * STEP, 30.0));
+            ScoredPoint restart = lastOutput(harness);
+            assertThat(restart.getSeq()).isEqualTo(1);
+            assertThat(restart.getMean()).isEqualTo(30.0);
+            assertThat(restart.getPreviousValue()).isNaN();
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        }
+    }
+
+    private static int restoredEntries(
+            DetectionSettings s, OperatorSubtaskState snapshot, long ttlTime) throws Exception {
+        try (var restored = harness(new ScoringFunction(s))) {
+            restored.setStateTtlProcessingTime(ttlTime);
+            restored.initializeState(snapshot);
+            restored.open();
+            return restored.numKeyedStateEntries();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness(
+            ScoringFunction fn) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(fn),
+                MetricPoint::getSeriesId,
+                BasicTypeInfo.LONG_TYPE_INFO);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> open(
+            ScoringFunction fn) throws Exception {
+        var harness = harness(fn);
+        harness.open();
+        return harness;
+    }
+
+    private static void process(
+            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
+            MetricPoint p) {
+        try {
+            harness.processElement(p, p.getTimestamp());
+        } catch (Exception e) {
+            throw new AssertionError("operator threw on " + p, e);
+        }
+    }
+
+    private static ScoredPoint lastOutput(
+            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness) {
+        List<ScoredPoint> out = harness.extractOutputValues();
+        return out.get(out.size() - 1);
+    }
+
+    private static <T> List<T> sideOutput(
+            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
+            OutputTag<T> tag) {
+        var records = harness.getSideOutput(tag);
+        if (records == null) {
+            return new ArrayList<>();
+        }
+        return records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private static MetricPoint point(String[] tags, long timestamp, double value) {
+        return new MetricPoint("environment", tags, "temperature", timestamp, value);
+    }
+
+    private static List<MetricPoint> alternating(
+            String[] tags, int fromIndex, int n, double a, double b) {
+        List<MetricPoint> points = new ArrayList<>();
+        for (int i = fromIndex; i < fromIndex + n; i++) {
+            points.add(point(tags, T0 + i * STEP, i % 2 == 0 ? a : b));
+        }
+        return points;
+    }
+
+    private static List<MetricPoint> noisy(
+            String[] tags, int fromIndex, int n, double mean, double sigma, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<MetricPoint> points = new ArrayList<>();
+        for (int i = fromIndex; i < fromIndex + n; i++) {
+            points.add(point(tags, T0 + i * STEP, mean + sigma * random.nextGaussian()));
+        }
+        return points;
+    }
+}
