@@ -7,7 +7,7 @@ import java.math.RoundingMode;
 /**
  * The clean signal of one simulated series: {@code base + amplitude·cos(2π(hour − peakHour)/24) +
  * N(0, noiseSigma)}, rounded to the precision the device reports. Noise is counter-based (a pure
- * function of seed, series and tick), so {@link #cleanValue(int)} is random-access.
+ * function of seed, series and event time), so {@link #cleanValue(int)} is random-access.
  *
  * <p>The <em>anomaly σ</em> is the unit of injected anomalies. It is the noise σ combined with the
  * worst-case lag of an exponentially weighted mean (half-life {@code detector-half-life-points})
@@ -66,9 +66,11 @@ public final class SeriesModel {
 
     /** The value the series reports at {@code tick} without any anomaly (already rounded). */
     public double cleanValue(int tick) {
-        double hour = ((startMs + tick * tickMs) % (long) DAY_MS) / 3_600_000.0;
+        long eventMs = startMs + tick * tickMs;
+        double hour = Math.floorMod(eventMs, (long) DAY_MS) / 3_600_000.0;
         double seasonal = amplitude * StrictMath.cos(2.0 * Math.PI * (hour - peakHourUtc) / 24.0);
-        double noise = noiseSigma * Noise.gaussian(seed, seriesId, tick);
+        // noise indexed by absolute time: runs with other start times agree where they overlap
+        double noise = noiseSigma * Noise.gaussian(seed, seriesId, Math.floorDiv(eventMs, tickMs));
         return round(base + seasonal + noise);
     }
 
