@@ -49,7 +49,11 @@ final class CepHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        harness.close();
+    public void close() {
+        try {
+            harness.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Closing the CEP test harness failed", e);
+        }
     }
 }
