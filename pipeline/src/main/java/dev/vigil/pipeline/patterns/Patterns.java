@@ -29,9 +29,11 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
  *   <li>a level shift (a step to a new level beyond k·σ, noise at the new level smaller than the
  *       step): one SUSTAINED_DEVIATION (its first 4 points) and one LEVEL_SHIFT (its first 8
  *       points); then the scoring function re-baselines and the new level is normal. A noisy step
- *       (range of the 8 values ≥ the shift) yields only the SUSTAINED_DEVIATION.
+ *       (range of the 8 values ≥ the shift) yields only the SUSTAINED_DEVIATION; a step to a
+ *       perfectly constant value (no noise at all) is also a FLATLINE at its 10th point.
  *   <li>a stuck sensor in a varying series: one FLATLINE at the 10th equal point or, for a sparse
- *       series, at the first point 30 min after the run began (at least 3 equal points).
+ *       series, at the first point 30 min after the run began (at least 3 equal points). Stuck
+ *       outside the band, it is a level shift as well (see above).
  *   <li>a dropout longer than max(5 min, 5 × typical interval): one SILENCE when event time passes
  *       the deadline; none when the input just ends. A series that resumes starts over.
  * </ul>
