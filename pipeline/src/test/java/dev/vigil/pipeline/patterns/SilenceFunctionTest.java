@@ -7,7 +7,9 @@ import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -225,5 +227,13 @@ class SilenceFunctionTest {
         assertThat(fn.gapMs(Double.POSITIVE_INFINITY)).isEqualTo(5 * MINUTE);
         assertThat(fn.gapMs(2 * MINUTE)).isEqualTo(10 * MINUTE);
         assertThat(fn.silenceDeadline(Long.MAX_VALUE - 10, 0)).isEqualTo(Long.MAX_VALUE - 1);
+    }
+
+    @Test
+    void theStateIsAFlinkPojo() {
+        assertThat(TypeInformation.of(SilenceFunction.LastSeen.class))
+                .isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(ScoredPoint.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(Anomaly.class)).isInstanceOf(PojoTypeInfo.class);
     }
 }
