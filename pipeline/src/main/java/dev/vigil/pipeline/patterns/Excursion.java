@@ -1,0 +1,60 @@
+package dev.vigil.pipeline.patterns;
+
+import dev.vigil.pipeline.model.ScoredPoint;
+
+/**
+ * Which side of its expected band a scored point lies on, and whether it starts an excursion.
+ * Shared by the CEP conditions; null-safe (bad input is simply "inside the band").
+ */
+final class Excursion {
+
+    /** Side of the expected band a point lies on. */
+    enum Side {
+        ABOVE("above"),
+        BELOW("below"),
+        NONE("inside");
+
+        private final String word;
+
+        Side(String word) {
+            this.word = word;
+        }
+
+        String word() {
+            return word;
+        }
+    }
+
+    private Excursion() {}
+
+    /** {@link Side#NONE} unless the point is warm and beyond its band ({@code outsideBand()}). */
+    static Side side(ScoredPoint p) {
+        if (p == null || p.getPoint() == null || !p.outsideBand()) {
+            return Side.NONE;
+        }
+        return p.value() > p.getUpper() ? Side.ABOVE : Side.BELOW;
+    }
+
+    /**
+     * The side of an excursion that begins at {@code p}: {@code p} is outside the band and the
+     * previous point of the series was not beyond the same edge of (this point's) band. A
+     * contiguous run of deviating points therefore has exactly one start, which is what lets the
+     * patterns report a long episode once. The previous point is judged against the band of {@code
+     * p} (the baseline moves by a tiny, clamped amount per point).
+     */
+    static Side excursionStart(ScoredPoint p) {
+        Side side = side(p);
+        if (side == Side.NONE || previousBeyond(p, side)) {
+            return Side.NONE;
+        }
+        return side;
+    }
+
+    private static boolean previousBeyond(ScoredPoint p, Side side) {
+        double previous = p.getPreviousValue();
+        if (Double.isNaN(previous)) {
+            return false;
+        }
+        return side == Side.ABOVE ? previous > p.getUpper() : previous < p.getLower();
+    }
+}

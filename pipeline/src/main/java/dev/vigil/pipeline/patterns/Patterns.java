@@ -1,0 +1,54 @@
+package dev.vigil.pipeline.patterns;
+
+import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.ScoredPoint;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+
+/**
+ * All pattern detectors over the scored stream, in event time, as one stream of anomalies.
+ *
+ * <table>
+ *   <caption>Operators (uid = name)</caption>
+ *   <tr><td>{@value SustainedDeviationPattern#UID}</td><td>{@link SustainedDeviationPattern}</td></tr>
+ *   <tr><td>{@value LevelShiftPattern#UID}</td><td>{@link LevelShiftPattern}</td></tr>
+ *   <tr><td>{@value FlatlinePattern#UID}</td><td>{@link FlatlinePattern}</td></tr>
+ *   <tr><td>{@value SilenceFunction#UID}</td><td>{@link SilenceFunction}</td></tr>
+ * </table>
+ *
+ * <p>What each injected behaviour yields from these detectors (default settings: N = 4 of M = 6, L
+ * = 8, flatline 10 points / 30 min; SPIKE comes from the scoring function, not from here):
+ *
+ * <ul>
+ *   <li>a single spike: nothing (one point is fewer than N).
+ *   <li>a sustained excursion (≥ 4 of 6 consecutive points beyond k·σ on one side, within 30 min):
+ *       one SUSTAINED_DEVIATION per excursion; an excursion is a run that starts when the previous
+ *       point was not beyond the same edge, so an episode that re-enters the band and leaves it
+ *       again can be reported again.
+ *   <li>a level shift (a step to a new level beyond k·σ, noise at the new level smaller than the
+ *       step): one SUSTAINED_DEVIATION (its first 4 points) and one LEVEL_SHIFT (its first 8
+ *       points); then the scoring function re-baselines and the new level is normal. A noisy step
+ *       (range of the 8 values ≥ the shift) yields only the SUSTAINED_DEVIATION; a step to a
+ *       perfectly constant value (no noise at all) is also a FLATLINE at its 10th point.
+ *   <li>a stuck sensor in a varying series: one FLATLINE at the 10th equal point or, for a sparse
+ *       series, at the first point 30 min after the run began (at least 3 equal points). Stuck
+ *       outside the band, it is a level shift as well (see above).
+ *   <li>a dropout longer than max(5 min, 5 × typical interval): one SILENCE when event time passes
+ *       the deadline; none when the input just ends. A series that resumes starts over.
+ * </ul>
+ */
+public final class Patterns {
+
+    private Patterns() {}
+
+    /** The union of the three CEP patterns and the silence detector over {@code scored}. */
+    public static DataStream<Anomaly> detect(
+            KeyedStream<ScoredPoint, Long> scored, DetectionSettings s) {
+        return SustainedDeviationPattern.detect(scored, s)
+                .union(
+                        LevelShiftPattern.detect(scored, s),
+                        FlatlinePattern.detect(scored, s),
+                        SilenceFunction.detect(scored, s));
+    }
+}
