@@ -104,7 +104,8 @@ public final class TelemetryWorkflow {
     /** Builds the graph on top of {@code envelopes}. */
     public Streams build(DataStream<Envelope> envelopes) {
         DetectionSettings settings = config.detection();
-        // Parse and assign event time at the source's parallelism: the edges stay forward (chained), so the order of
+        // Parse and assign event time at the source's parallelism: the edges stay forward
+        // (chained), so the order of
         // each source split — one device's messages — is preserved up to the keyed shuffle.
         int sourceParallelism = envelopes.getParallelism();
 
@@ -140,7 +141,11 @@ public final class TelemetryWorkflow {
                         .union(Patterns.detect(scoredBySeries, settings));
 
         return new Streams(
-                timed, scored, anomalies, rejects, scored.getSideOutput(ScoringFunction.LATE_POINTS));
+                timed,
+                scored,
+                anomalies,
+                rejects,
+                scored.getSideOutput(ScoringFunction.LATE_POINTS));
     }
 
     /** Attaches the given sinks, each with a stable uid and name. */

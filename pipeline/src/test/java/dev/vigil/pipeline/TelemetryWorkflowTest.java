@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole job graph on a MiniCluster over deterministic telemetry with injected behaviour: asserts exactly which
- * anomalies come out (kind, series, time) and that clean series produce none.
+ * The whole job graph on a MiniCluster over deterministic telemetry with injected behaviour:
+ * asserts exactly which anomalies come out (kind, series, time) and that clean series produce none.
  */
 class TelemetryWorkflowTest {
 
@@ -95,7 +95,8 @@ class TelemetryWorkflowTest {
                                 late.add(point);
                             }
                         });
-        anomalies.sort(Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
+        anomalies.sort(
+                Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
     }
 
     // ------------------------------------------------------------------ injected behaviour
@@ -109,7 +110,10 @@ class TelemetryWorkflowTest {
     }
 
     private static IntToDoubleFunction withFlatline(IntToDoubleFunction base) {
-        return i -> i >= ONSET && i < ONSET + 20 ? base.applyAsDouble(ONSET - 1) : base.applyAsDouble(i);
+        return i ->
+                i >= ONSET && i < ONSET + 20
+                        ? base.applyAsDouble(ONSET - 1)
+                        : base.applyAsDouble(i);
     }
 
     private static IntToDoubleFunction withSustainedDeviation(IntToDoubleFunction base) {
@@ -134,7 +138,8 @@ class TelemetryWorkflowTest {
                         RejectReason.MALFORMED,
                         RejectReason.UNKNOWN_TOPIC,
                         RejectReason.EMPTY_PAYLOAD);
-        assertThat(counts.points).isEqualTo(counts.accepted); // one value per message in this scenario
+        assertThat(counts.points)
+                .isEqualTo(counts.accepted); // one value per message in this scenario
         assertThat(scored).hasSize((int) counts.points);
         assertThat(late).isEmpty();
     }
@@ -152,7 +157,11 @@ class TelemetryWorkflowTest {
 
     @Test
     void levelShiftIsReportedOnceAndTheBaselineFollows() {
-        assertKinds("shifted", AnomalyKind.SPIKE, AnomalyKind.SUSTAINED_DEVIATION, AnomalyKind.LEVEL_SHIFT);
+        assertKinds(
+                "shifted",
+                AnomalyKind.SPIKE,
+                AnomalyKind.SUSTAINED_DEVIATION,
+                AnomalyKind.LEVEL_SHIFT);
         assertStart("shifted", AnomalyKind.LEVEL_SHIFT, time(ONSET));
     }
 
@@ -160,7 +169,8 @@ class TelemetryWorkflowTest {
     void flatlineIsReportedOnce() {
         assertKinds("stuck", AnomalyKind.FLATLINE);
         Anomaly flatline = only("stuck", AnomalyKind.FLATLINE);
-        assertThat(flatline.getStart()).isBetween(time(ONSET - 1) - TOLERANCE_MS, time(ONSET) + TOLERANCE_MS);
+        assertThat(flatline.getStart())
+                .isBetween(time(ONSET - 1) - TOLERANCE_MS, time(ONSET) + TOLERANCE_MS);
     }
 
     @Test
@@ -182,7 +192,8 @@ class TelemetryWorkflowTest {
         Anomaly spike = only("spiky", AnomalyKind.SPIKE);
         assertThat(spike.getMeasurement()).isEqualTo("environment");
         assertThat(spike.getField()).isEqualTo("temperature");
-        assertThat(spike.getTags()).containsExactly("city", "Chennai", "device", "spiky", "id", "spiky");
+        assertThat(spike.getTags())
+                .containsExactly("city", "Chennai", "device", "spiky", "id", "spiky");
         assertThat(spike.getSeverity()).isBetween(75.0, 100.0);
         assertThat(spike.getObserved()).isGreaterThan(spike.getUpper());
         assertThat(spike.getDescription()).isNotBlank();
@@ -205,7 +216,9 @@ class TelemetryWorkflowTest {
 
     private static Anomaly only(String series, AnomalyKind kind) {
         List<Anomaly> found =
-                anomaliesOf(series).stream().filter(a -> a.getKind() == kind).collect(Collectors.toList());
+                anomaliesOf(series).stream()
+                        .filter(a -> a.getKind() == kind)
+                        .collect(Collectors.toList());
         assertThat(found).as("%s anomalies of %s", kind, series).hasSize(1);
         return found.get(0);
     }

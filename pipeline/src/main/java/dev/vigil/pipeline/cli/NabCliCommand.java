@@ -24,20 +24,28 @@ final class NabCliCommand implements Callable<Integer> {
             description = "NAB root (with data/, labels/, config/) or its data/ folder.")
     Path data;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "combined_windows.json (default: under the root).")
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
+            description = "combined_windows.json (default: under the root).")
     Path labels;
 
-    @Option(names = "--profiles", paramLabel = "FILE", description = "profiles.json (default: under the root).")
+    @Option(
+            names = "--profiles",
+            paramLabel = "FILE",
+            description = "profiles.json (default: under the root).")
     Path profiles;
 
     @Mixin ConfigOptions config;
 
     @Override
     public Integer call() {
-        Path root = Files.isDirectory(data.resolve("data")) ? data : data.toAbsolutePath().getParent();
+        Path root =
+                Files.isDirectory(data.resolve("data")) ? data : data.toAbsolutePath().getParent();
         if (root == null || !Files.isDirectory(root.resolve("data"))) {
             throw new IllegalArgumentException(
-                    data + " is not a NAB corpus: expected a folder with data/<category>/<file>.csv.");
+                    data
+                            + " is not a NAB corpus: expected a folder with data/<category>/<file>.csv.");
         }
         NabReplayDetector detector = new NabReplayDetector(config.load(), root, labels);
         return NabCommand.run(root, labels, profiles, detector, System.out);

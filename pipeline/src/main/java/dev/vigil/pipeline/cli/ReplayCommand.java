@@ -25,10 +25,17 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Input format (default: from the file extension).")
     String format;
 
-    @Option(names = "--scores", required = true, paramLabel = "OUT.csv", description = "Scores output.")
+    @Option(
+            names = "--scores",
+            required = true,
+            paramLabel = "OUT.csv",
+            description = "Scores output.")
     Path scores;
 
-    @Option(names = "--anomalies", paramLabel = "OUT.jsonl", description = "Anomalies as JSON lines.")
+    @Option(
+            names = "--anomalies",
+            paramLabel = "OUT.jsonl",
+            description = "Anomalies as JSON lines.")
     Path anomalies;
 
     @Mixin ConfigOptions config;

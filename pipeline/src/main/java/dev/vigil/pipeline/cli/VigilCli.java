@@ -3,7 +3,9 @@ package dev.vigil.pipeline.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./vigil}: the launcher's entry point; each subcommand is a small class that only wires. */
+/**
+ * {@code ./vigil}: the launcher's entry point; each subcommand is a small class that only wires.
+ */
 @Command(
         name = "vigil",
         mixinStandardHelpOptions = true,
@@ -34,7 +36,10 @@ public final class VigilCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Errors a user can cause are printed as one clear sentence; anything else with its stack trace. */
+    /**
+     * Errors a user can cause are printed as one clear sentence; anything else with its stack
+     * trace.
+     */
     private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         Throwable cause = rootUserError(e);
         if (cause != null) {

@@ -18,9 +18,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The job's configuration: {@link VigilOptions} read from an optional YAML file (nested maps or dotted keys) and then
- * overridden by {@code --key value} pairs. Unknown keys are an error that names the closest known key, so a typo never
- * silently falls back to a default.
+ * The job's configuration: {@link VigilOptions} read from an optional YAML file (nested maps or
+ * dotted keys) and then overridden by {@code --key value} pairs. Unknown keys are an error that
+ * names the closest known key, so a typo never silently falls back to a default.
  */
 public final class VigilConfig {
 
@@ -104,7 +104,9 @@ public final class VigilConfig {
     private static Map<String, String> readYaml(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
-                    "Config file " + file.toAbsolutePath() + " does not exist. Pass an existing YAML file.");
+                    "Config file "
+                            + file.toAbsolutePath()
+                            + " does not exist. Pass an existing YAML file.");
         }
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -128,7 +130,10 @@ public final class VigilConfig {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
-                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+                flatten(
+                        prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                        e.getValue(),
+                        out);
             }
         } else {
             out.put(prefix, node.asText());
@@ -143,8 +148,13 @@ public final class VigilConfig {
         for (String key : keys) {
             if (!known.contains(key)) {
                 throw new IllegalArgumentException(
-                        "Unknown setting '" + key + "'" + (file == null ? "" : " (from " + file + " or the command line)")
-                                + ". Did you mean '" + closest(key, known) + "'? Known settings are listed in the"
+                        "Unknown setting '"
+                                + key
+                                + "'"
+                                + (file == null ? "" : " (from " + file + " or the command line)")
+                                + ". Did you mean '"
+                                + closest(key, known)
+                                + "'? Known settings are listed in the"
                                 + " README's configuration reference.");
             }
         }

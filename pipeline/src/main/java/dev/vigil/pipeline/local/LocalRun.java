@@ -23,9 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * Runs the workflow in bounded mode on a local Flink MiniCluster over in-memory envelopes and hands every output to
- * the caller as it arrives. Used by {@code ./vigil demo} and {@code ./vigil replay}: the same graph as the streaming
- * job, only the source and the sinks differ.
+ * Runs the workflow in bounded mode on a local Flink MiniCluster over in-memory envelopes and hands
+ * every output to the caller as it arrives. Used by {@code ./vigil demo} and {@code ./vigil
+ * replay}: the same graph as the streaming job, only the source and the sinks differ.
  */
 public final class LocalRun {
 
@@ -64,7 +64,11 @@ public final class LocalRun {
 
     /** Runs on a new local MiniCluster with the given parallelism. */
     public static Counts run(
-            VigilConfig config, List<Envelope> envelopes, int parallelism, boolean scored, Listener listener)
+            VigilConfig config,
+            List<Envelope> envelopes,
+            int parallelism,
+            boolean scored,
+            Listener listener)
             throws Exception {
         return run(
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig()),
@@ -84,7 +88,9 @@ public final class LocalRun {
             throws Exception {
         env.getConfig().disableGenericTypes();
         DataStream<Envelope> source =
-                env.fromData(envelopes, TypeInformation.of(Envelope.class)).name("envelopes").uid("source-envelopes");
+                env.fromData(envelopes, TypeInformation.of(Envelope.class))
+                        .name("envelopes")
+                        .uid("source-envelopes");
         TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(source);
 
         List<CompletableFuture<Void>> drains = new ArrayList<>();

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The job as a NAB detector: on first use, replays EVERY file of the corpus through the job graph in one bounded run
- * (the {@code ./vigil replay} code path, files interleaved by time, one series each), then answers per file.
+ * The job as a NAB detector: on first use, replays EVERY file of the corpus through the job graph
+ * in one bounded run (the {@code ./vigil replay} code path, files interleaved by time, one series
+ * each), then answers per file.
  */
 public final class NabReplayDetector implements Function<NabFile, double[]> {
 
@@ -21,7 +22,9 @@ public final class NabReplayDetector implements Function<NabFile, double[]> {
     private final Path labelsFile;
     private Map<String, double[]> scores;
 
-    /** @param labelsFile null → the corpus' own labels */
+    /**
+     * @param labelsFile null → the corpus' own labels
+     */
     public NabReplayDetector(VigilConfig config, Path nabRoot, Path labelsFile) {
         this.config = config;
         this.nabRoot = nabRoot;
@@ -60,7 +63,8 @@ public final class NabReplayDetector implements Function<NabFile, double[]> {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("Replaying the NAB corpus failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Replaying the NAB corpus failed: " + e.getMessage(), e);
         }
     }
 }

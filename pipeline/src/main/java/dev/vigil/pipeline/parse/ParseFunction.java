@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns envelopes into metric points. A message is accepted whole or rejected whole: rejects go to {@link #REJECTS}
- * with their reason, so {@code accepted + rejected = received} holds at every moment (metrics {@code
- * messagesReceived}, {@code messagesAccepted}, {@code messagesRejected}, one {@code rejected_<REASON>} counter per
- * reason; the same figures as accumulators for bounded runs).
+ * Turns envelopes into metric points. A message is accepted whole or rejected whole: rejects go to
+ * {@link #REJECTS} with their reason, so {@code accepted + rejected = received} holds at every
+ * moment (metrics {@code messagesReceived}, {@code messagesAccepted}, {@code messagesRejected}, one
+ * {@code rejected_<REASON>} counter per reason; the same figures as accumulators for bounded runs).
  */
 public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
 
@@ -106,12 +106,15 @@ public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
         }
     }
 
-    /** The parser never throws by contract; this guard keeps a parser bug from restarting the job. */
+    /**
+     * The parser never throws by contract; this guard keeps a parser bug from restarting the job.
+     */
     private Reject parseSafely(Envelope envelope) {
         try {
             return parser.parse(envelope, buffer);
         } catch (RuntimeException e) {
-            LOG.warn("Parser failed on a message of topic {}; rejecting it", envelope.getTopic(), e);
+            LOG.warn(
+                    "Parser failed on a message of topic {}; rejecting it", envelope.getTopic(), e);
             buffer.clear();
             return new Reject(
                     RejectReason.MALFORMED,

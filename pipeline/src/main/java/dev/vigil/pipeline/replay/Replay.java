@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * {@code ./vigil replay}: runs the streaming job's graph in bounded mode over a file and writes per-row anomaly scores
- * and the anomalies. The anomaly score of a point is max(severity of the point, severity of any pattern anomaly that
- * ends at that point) / 100, in [0, 1]; rows that were rejected or late score 0.
+ * {@code ./vigil replay}: runs the streaming job's graph in bounded mode over a file and writes
+ * per-row anomaly scores and the anomalies. The anomaly score of a point is max(severity of the
+ * point, severity of any pattern anomaly that ends at that point) / 100, in [0, 1]; rows that were
+ * rejected or late score 0.
  */
 public final class Replay {
 
@@ -57,7 +58,9 @@ public final class Replay {
         public double[] csvRowScores() {
             Map<Long, ArrayDeque<Double>> byTimestamp = new HashMap<>();
             for (ScoredPoint p : scored) {
-                byTimestamp.computeIfAbsent(p.timestamp(), t -> new ArrayDeque<>()).add(pointScore(p));
+                byTimestamp
+                        .computeIfAbsent(p.timestamp(), t -> new ArrayDeque<>())
+                        .add(pointScore(p));
             }
             Map<Long, Double> patternScore = new HashMap<>();
             for (Anomaly a : anomalies) {
@@ -85,15 +88,17 @@ public final class Replay {
     }
 
     /**
-     * Replays several inputs in ONE job (one series each for CSV inputs; at most one non-CSV input) and splits the
-     * outputs by the {@code series} tag; results in the order of {@code inputs}.
+     * Replays several inputs in ONE job (one series each for CSV inputs; at most one non-CSV input)
+     * and splits the outputs by the {@code series} tag; results in the order of {@code inputs}.
      */
-    public static List<Result> runAll(VigilConfig config, List<ReplayInput> inputs) throws Exception {
+    public static List<Result> runAll(VigilConfig config, List<ReplayInput> inputs)
+            throws Exception {
         List<Envelope> envelopes = new ArrayList<>();
         for (ReplayInput input : inputs) {
             envelopes.addAll(input.envelopes);
         }
-        // As a broker would deliver them: several files interleave by time, so none of them arrives "late".
+        // As a broker would deliver them: several files interleave by time, so none of them arrives
+        // "late".
         envelopes.sort(Comparator.comparingLong(Envelope::getReceivedAt));
         List<ScoredPoint> scored = Collections.synchronizedList(new ArrayList<>());
         List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
@@ -126,7 +131,8 @@ public final class Replay {
                                 late.add(point);
                             }
                         });
-        anomalies.sort(Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
+        anomalies.sort(
+                Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
         if (inputs.size() == 1) {
             return List.of(new Result(inputs.get(0), scored, anomalies, rejects, late, counts));
         }
@@ -136,8 +142,16 @@ public final class Replay {
                     new Result(
                             input,
                             filter(scored, p -> input.series.equals(p.getPoint().tag(SERIES_TAG))),
-                            filter(anomalies, a -> input.series.equals(tag(a.getTags(), SERIES_TAG))),
-                            filter(rejects, r -> r.getTopic().equals(ReplayInput.CSV_TOPIC_PREFIX + input.series)),
+                            filter(
+                                    anomalies,
+                                    a -> input.series.equals(tag(a.getTags(), SERIES_TAG))),
+                            filter(
+                                    rejects,
+                                    r ->
+                                            r.getTopic()
+                                                    .equals(
+                                                            ReplayInput.CSV_TOPIC_PREFIX
+                                                                    + input.series)),
                             filter(late, p -> input.series.equals(p.tag(SERIES_TAG))),
                             counts));
         }
@@ -166,8 +180,12 @@ public final class Replay {
         return null;
     }
 
-    /** Writes the scores CSV (and the anomalies as JSON lines when {@code anomaliesOut} is set); prints a summary. */
-    public static void write(Result result, Path scoresOut, Path anomaliesOut, PrintStream log) throws IOException {
+    /**
+     * Writes the scores CSV (and the anomalies as JSON lines when {@code anomaliesOut} is set);
+     * prints a summary.
+     */
+    public static void write(Result result, Path scoresOut, Path anomaliesOut, PrintStream log)
+            throws IOException {
         createParent(scoresOut);
         try (BufferedWriter w = Files.newBufferedWriter(scoresOut, StandardCharsets.UTF_8)) {
             if (!result.input.rows.isEmpty()) {
@@ -214,8 +232,14 @@ public final class Replay {
         w.write("series,timestamp,value,anomaly_score");
         w.newLine();
         for (ScoredPoint p : result.scored) {
-            w.write(csvField(p.getPoint().seriesKey()) + "," + AnomalyJson.nabTime(p.timestamp()) + ","
-                    + p.value() + "," + format(p.isWarm() ? p.getSeverity() / 100.0 : 0.0));
+            w.write(
+                    csvField(p.getPoint().seriesKey())
+                            + ","
+                            + AnomalyJson.nabTime(p.timestamp())
+                            + ","
+                            + p.value()
+                            + ","
+                            + format(p.isWarm() ? p.getSeverity() / 100.0 : 0.0));
             w.newLine();
         }
     }

@@ -7,7 +7,10 @@ import java.util.Locale;
 public enum ReplayFormat {
     /** {@code timestamp,value} rows (the NAB layout), one series named after the file. */
     CSV,
-    /** Envelopes as JSON lines: {@code {"topic": ..., "payload": "..." | "payload_b64": "...", "receivedAt": ms}}. */
+    /**
+     * Envelopes as JSON lines: {@code {"topic": ..., "payload": "..." | "payload_b64": "...",
+     * "receivedAt": ms}}.
+     */
     JSONL,
     /** InfluxDB line protocol, one point per line (routed like Telegraf's MQTT output). */
     LP;
@@ -28,7 +31,10 @@ public enum ReplayFormat {
         }
     }
 
-    /** Guesses the format from the file extension ({@code .csv}, {@code .jsonl}/{@code .json}, {@code .lp}). */
+    /**
+     * Guesses the format from the file extension ({@code .csv}, {@code .jsonl}/{@code .json},
+     * {@code .lp}).
+     */
     public static ReplayFormat guess(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
@@ -41,6 +47,8 @@ public enum ReplayFormat {
             return LP;
         }
         throw new IllegalArgumentException(
-                "Cannot tell the format of " + file + " from its extension: pass --format csv|jsonl|lp.");
+                "Cannot tell the format of "
+                        + file
+                        + " from its extension: pass --format csv|jsonl|lp.");
     }
 }

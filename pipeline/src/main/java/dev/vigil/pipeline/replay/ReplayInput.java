@@ -18,19 +18,26 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads a replay file into envelopes, exactly as the bridge would have delivered them. CSV rows become one line of
- * line protocol each on topic {@code replay/<series>} (routed as line protocol with millisecond precision), so every
- * format goes through the job's own parser.
+ * Reads a replay file into envelopes, exactly as the bridge would have delivered them. CSV rows
+ * become one line of line protocol each on topic {@code replay/<series>} (routed as line protocol
+ * with millisecond precision), so every format goes through the job's own parser.
  */
 public final class ReplayInput {
 
-    /** Topic prefix of replayed CSV rows; the built-in routing maps {@code replay/{series}} to line protocol (ms). */
+    /**
+     * Topic prefix of replayed CSV rows; the built-in routing maps {@code replay/{series}} to line
+     * protocol (ms).
+     */
     public static final String CSV_TOPIC_PREFIX = "replay/";
 
-    /** Topic of replayed line protocol; routed like Telegraf (host tag "replay" unless the line has one). */
+    /**
+     * Topic of replayed line protocol; routed like Telegraf (host tag "replay" unless the line has
+     * one).
+     */
     public static final String LP_TOPIC = "telegraf/replay";
 
-    private static final DateTimeFormatter NAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+    private static final DateTimeFormatter NAB_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The envelopes, and for CSV input the rows in file order (timestamp ms, value text). */
@@ -58,7 +65,8 @@ public final class ReplayInput {
 
     public static ReplayInput read(Path file, ReplayFormat format) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("Input file " + file.toAbsolutePath() + " does not exist.");
+            throw new IllegalArgumentException(
+                    "Input file " + file.toAbsolutePath() + " does not exist.");
         }
         switch (format) {
             case CSV:
@@ -79,7 +87,9 @@ public final class ReplayInput {
         return sanitize(dot > 0 ? name.substring(0, dot) : name);
     }
 
-    /** Restricts a series name to [A-Za-z0-9_.-] (it becomes an MQTT topic segment and a tag value). */
+    /**
+     * Restricts a series name to [A-Za-z0-9_.-] (it becomes an MQTT topic segment and a tag value).
+     */
     public static String sanitize(String name) {
         return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
@@ -87,7 +97,8 @@ public final class ReplayInput {
     /** Reads a NAB-layout CSV as the series {@code series} (topic {@code replay/<series>}). */
     public static ReplayInput readCsv(Path file, String series) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("Input file " + file.toAbsolutePath() + " does not exist.");
+            throw new IllegalArgumentException(
+                    "Input file " + file.toAbsolutePath() + " does not exist.");
         }
         String topic = CSV_TOPIC_PREFIX + series;
         List<Envelope> envelopes = new ArrayList<>();
@@ -96,7 +107,10 @@ public final class ReplayInput {
             String header = reader.readLine();
             if (header == null || !header.trim().toLowerCase().startsWith("timestamp")) {
                 throw new IllegalArgumentException(
-                        file + ": expected a header line 'timestamp,value' (the NAB layout), got '" + header + "'.");
+                        file
+                                + ": expected a header line 'timestamp,value' (the NAB layout), got '"
+                                + header
+                                + "'.");
             }
             String line;
             int lineNo = 1;
@@ -108,7 +122,12 @@ public final class ReplayInput {
                 int comma = line.indexOf(',');
                 if (comma < 0) {
                     throw new IllegalArgumentException(
-                            file + ":" + lineNo + ": expected 'timestamp,value', got '" + line + "'.");
+                            file
+                                    + ":"
+                                    + lineNo
+                                    + ": expected 'timestamp,value', got '"
+                                    + line
+                                    + "'.");
                 }
                 long ts = parseTime(line.substring(0, comma).trim(), file, lineNo);
                 String value = line.substring(comma + 1).trim();
@@ -131,7 +150,11 @@ public final class ReplayInput {
             return LocalDateTime.parse(text, NAB_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException(
-                    file + ":" + lineNo + ": cannot read timestamp '" + text
+                    file
+                            + ":"
+                            + lineNo
+                            + ": cannot read timestamp '"
+                            + text
                             + "' (use 'yyyy-MM-dd HH:mm:ss' UTC, ISO-8601 or epoch s/ms).");
         }
     }
@@ -157,7 +180,10 @@ public final class ReplayInput {
         JsonNode receivedAt = node.get("receivedAt");
         if (topic == null || receivedAt == null || !receivedAt.canConvertToLong()) {
             throw new IllegalArgumentException(
-                    file + ":" + lineNo + ": an envelope line needs \"topic\", \"receivedAt\" (epoch ms) and"
+                    file
+                            + ":"
+                            + lineNo
+                            + ": an envelope line needs \"topic\", \"receivedAt\" (epoch ms) and"
                             + " \"payload\" or \"payload_b64\".");
         }
         byte[] payload;
@@ -166,7 +192,8 @@ public final class ReplayInput {
         } else if (node.hasNonNull("payload")) {
             payload = node.get("payload").asText().getBytes(StandardCharsets.UTF_8);
         } else {
-            throw new IllegalArgumentException(file + ":" + lineNo + ": the envelope has no payload.");
+            throw new IllegalArgumentException(
+                    file + ":" + lineNo + ": the envelope has no payload.");
         }
         return new Envelope(topic.asText(), payload, receivedAt.asLong());
     }

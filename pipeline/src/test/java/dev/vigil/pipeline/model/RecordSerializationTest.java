@@ -8,7 +8,10 @@ import dev.vigil.common.model.Reject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every record that crosses an operator boundary is a Flink POJO: no Kryo anywhere (generic types are disabled). */
+/**
+ * Every record that crosses an operator boundary is a Flink POJO: no Kryo anywhere (generic types
+ * are disabled).
+ */
 class RecordSerializationTest {
 
     @ParameterizedTest

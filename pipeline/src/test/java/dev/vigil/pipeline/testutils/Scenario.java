@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Deterministic telemetry for workflow tests: several series of {@link #POINTS} points every {@link #INTERVAL_MS},
- * bounded uniform noise of σ = 1 around a level (|noise| ≤ √3, so a clean series never leaves a 3σ band), with behaviour
- * injected from point {@link #ONSET}. Sensors publish JSON, servers line protocol, so both parsers are exercised.
+ * Deterministic telemetry for workflow tests: several series of {@link #POINTS} points every {@link
+ * #INTERVAL_MS}, bounded uniform noise of σ = 1 around a level (|noise| ≤ √3, so a clean series
+ * never leaves a 3σ band), with behaviour injected from point {@link #ONSET}. Sensors publish JSON,
+ * servers line protocol, so both parsers are exercised.
  */
 public final class Scenario {
 
@@ -28,7 +29,10 @@ public final class Scenario {
         return START.toEpochMilli() + index * INTERVAL_MS;
     }
 
-    /** A JSON sensor {@code environment,city=<city>,device=<device>,id=<device> temperature} with the given shape. */
+    /**
+     * A JSON sensor {@code environment,city=<city>,device=<device>,id=<device> temperature} with
+     * the given shape.
+     */
     public Scenario sensor(String device, String city, IntToDoubleFunction shape) {
         for (int i = 0; i < POINTS; i++) {
             double v = shape.applyAsDouble(i);
