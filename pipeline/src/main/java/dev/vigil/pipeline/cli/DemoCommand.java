@@ -1,24 +1,10 @@
 package dev.vigil.pipeline.cli;
 
-import dev.vigil.common.model.Envelope;
-import dev.vigil.common.model.Reject;
-import dev.vigil.pipeline.demo.DetectionReport;
-import dev.vigil.pipeline.local.LocalRun;
-import dev.vigil.pipeline.model.Anomaly;
-import dev.vigil.pipeline.model.AnomalyKind;
-import dev.vigil.pipeline.replay.AnomalyJson;
+import dev.vigil.pipeline.demo.Demo;
 import dev.vigil.simulator.FleetConfig;
-import dev.vigil.simulator.FleetSimulator;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,52 +50,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FleetConfig fleet = fleetConfig();
-        PrintStream out = System.out;
-        FleetSimulator simulator = new FleetSimulator(fleet);
-        List<Envelope> envelopes = new ArrayList<>();
-        simulator.forEachRemaining(envelopes::add);
-        out.printf(
-                "vigil demo: %d sensors and %d servers for %s of simulated time (%d messages) through the job on"
-                        + " a local Flink cluster (parallelism %d)%n%n",
-                fleet.sensors(), fleet.servers(), fleet.duration(), envelopes.size(), parallelism);
-
-        List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
-        Map<String, Integer> rejectReasons = Collections.synchronizedMap(new TreeMap<>());
-        long started = System.nanoTime();
-        LocalRun.Counts counts =
-                LocalRun.run(
-                        config.load(),
-                        envelopes,
-                        parallelism,
-                        false,
-                        new LocalRun.Listener() {
-                            @Override
-                            public void onAnomaly(Anomaly a) {
-                                anomalies.add(a);
-                                if (!quiet) {
-                                    out.printf(
-                                            "%s  %-8s %-19s %s%n",
-                                            AnomalyJson.nabTime(a.getStart()),
-                                            a.band(),
-                                            a.getKind(),
-                                            a.getDescription());
-                                }
-                            }
-
-                            @Override
-                            public void onReject(Reject r) {
-                                rejectReasons.merge(r.getReason().name(), 1, Integer::sum);
-                            }
-                        });
-        double seconds = (System.nanoTime() - started) / 1e9;
-        printSummary(
-                out,
-                counts,
-                rejectReasons,
-                anomalies,
-                new DetectionReport(anomalies, simulator.groundTruth()),
-                seconds);
+        Demo.run(fleetConfig(), config.load(), parallelism, !quiet, System.out);
         return 0;
     }
 
@@ -151,30 +92,5 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "Cannot read duration '" + text + "': use e.g. 90m, 2h, 3600s or PT2H.");
         }
-    }
-
-    private static void printSummary(
-            PrintStream out,
-            LocalRun.Counts counts,
-            Map<String, Integer> rejectReasons,
-            List<Anomaly> anomalies,
-            DetectionReport report,
-            double seconds) {
-        Map<AnomalyKind, Integer> byKind = new EnumMap<>(AnomalyKind.class);
-        for (Anomaly a : anomalies) {
-            byKind.merge(a.getKind(), 1, Integer::sum);
-        }
-        out.printf("%n==== summary ====%n");
-        out.printf(
-                "messages: %d received = %d accepted + %d rejected; %d points scored in %.1f s (%.0f points/s)%n",
-                counts.received,
-                counts.accepted,
-                counts.rejected,
-                counts.points,
-                seconds,
-                counts.points / seconds);
-        out.printf("rejects by reason: %s%n", rejectReasons.isEmpty() ? "none" : rejectReasons);
-        out.printf("anomalies by kind: %s%n%n", byKind);
-        out.print(report.table());
     }
 }

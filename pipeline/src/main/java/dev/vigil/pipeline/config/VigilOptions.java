@@ -155,6 +155,37 @@ public final class VigilOptions {
                             "When a source split sees no data for this long (wall clock), its watermark advances"
                                     + " with the wall clock, so silence is detected even when everything is quiet.");
 
+    // ---------------------------------------------------------------- sources and sinks
+
+    public static final ConfigOption<String> SOURCE_TYPE =
+            key("source.type")
+                    .stringType()
+                    .defaultValue("simulator")
+                    .withDescription(
+                            "Where envelopes come from: 'simulator' (the built-in fleet, no external service) or"
+                                    + " 'file' (envelope JSON lines, see source.file).");
+
+    public static final ConfigOption<String> SOURCE_FILE =
+            key("source.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Envelope JSON-lines file for source.type=file.");
+
+    public static final ConfigOption<String> SIMULATOR_CONFIG =
+            key("source.simulator.config")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Simulator YAML for source.type=simulator (default fleet when unset).");
+
+    public static final ConfigOption<String> SINK_TYPE =
+            key("sink.type")
+                    .stringType()
+                    .defaultValue("stdout")
+                    .withDescription(
+                            "Where results go: 'stdout' (anomalies and rejects printed to the task managers'"
+                                    + " stdout) or 'discard'.");
+
     // ---------------------------------------------------------------- job
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
