@@ -63,7 +63,13 @@ class TelemetryWorkflowTest {
                 .garbage("sensors/bad/telemetry", "{\"temperature\": 20.1", 50)
                 .garbage("telegraf/bad", "cpu,host=bad usage_user=", 60)
                 .garbage("nowhere/else", "{\"temperature\": 1}", 70)
-                .garbage("sensors/bad/telemetry", "", 80);
+                .garbage("sensors/bad/telemetry", "", 80)
+                .envelope(
+                        "sensors/clean-1/telemetry",
+                        "{\"id\":\"clean-1\",\"temperature\":20.5,\"timestamp\":"
+                                + time(250)
+                                + ",\"city\":\"Mumbai\"}",
+                        time(300) + 500); // 50 points behind the watermark: late
         sent = s.envelopes().size();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

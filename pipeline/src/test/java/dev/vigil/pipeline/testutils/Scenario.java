@@ -77,6 +77,12 @@ public final class Scenario {
         return this;
     }
 
+    /** Any envelope, e.g. one that arrives late. */
+    public Scenario envelope(String topic, String payload, long receivedAt) {
+        envelopes.add(Envelope.of(topic, payload, receivedAt));
+        return this;
+    }
+
     /** Level plus bounded noise of standard deviation 1. */
     public IntToDoubleFunction noisy(double level) {
         double[] noise = new double[POINTS];

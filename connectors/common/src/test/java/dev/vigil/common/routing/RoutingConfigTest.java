@@ -28,7 +28,9 @@ class RoutingConfigTest {
                         org.assertj.core.groups.Tuple.tuple("sensors/#", PayloadFormat.JSON),
                         org.assertj.core.groups.Tuple.tuple(
                                 "telegraf/{host}", PayloadFormat.LINE_PROTOCOL),
-                        org.assertj.core.groups.Tuple.tuple("collectd/#", PayloadFormat.COLLECTD));
+                        org.assertj.core.groups.Tuple.tuple("collectd/#", PayloadFormat.COLLECTD),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "replay/{series}", PayloadFormat.LINE_PROTOCOL));
         Route environment = routes.get(0);
         assertThat(environment.measurement()).isEqualTo("environment");
         assertThat(environment.tagFields()).containsExactly("id", "city", "host");
