@@ -129,7 +129,7 @@ public class InfluxDbSink<InputT> extends AsyncSinkBase<InputT, String> {
         }
     }
 
-    private AsyncSinkWriterConfiguration writerConfiguration() {
+    AsyncSinkWriterConfiguration writerConfiguration() {
         return AsyncSinkWriterConfiguration.builder()
                 .setMaxBatchSize(getMaxBatchSize())
                 .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())

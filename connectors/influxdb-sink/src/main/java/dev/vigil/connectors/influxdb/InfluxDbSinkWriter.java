@@ -102,6 +102,18 @@ public class InfluxDbSinkWriter<InputT> extends AsyncSinkWriter<InputT, String> 
         super.close();
     }
 
+    long numPointsRejected() {
+        return pointsRejected.getCount();
+    }
+
+    long numEmptyLinesSkipped() {
+        return emptyLinesSkipped.getCount();
+    }
+
+    long numWriteRetries() {
+        return retries.getCount();
+    }
+
     private void handle(WriteOutcome outcome, List<String> lines, ResultHandler<String> result) {
         switch (outcome.getKind()) {
             case SUCCESS:
