@@ -66,6 +66,11 @@ public final class InfluxDbAdmin {
         return run(null, influxql, true);
     }
 
+    /** Runs a read query (GET /query) against the connection's database, if it has one. */
+    public JsonNode query(String influxql) {
+        return run(connection.getDatabase(), influxql, false);
+    }
+
     /** Runs a read query against {@code database} (GET /query); returns the parsed JSON. */
     public JsonNode query(String database, String influxql) {
         return run(database, influxql, false);
