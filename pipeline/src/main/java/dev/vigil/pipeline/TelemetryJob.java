@@ -5,6 +5,7 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.replay.ReplayFormat;
 import dev.vigil.pipeline.replay.ReplayInput;
+import dev.vigil.pipeline.sink.InfluxSinks;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
 import java.nio.file.Path;
@@ -98,6 +99,8 @@ public final class TelemetryJob {
                 return new TelemetryWorkflow.Sinks()
                         .anomalies(new PrintSink<>("anomaly"))
                         .rejects(new PrintSink<>("reject", true));
+            case "influxdb":
+                return InfluxSinks.create(config);
             case "discard":
                 return new TelemetryWorkflow.Sinks()
                         .raw(new DiscardingSink<>())
@@ -106,7 +109,7 @@ public final class TelemetryJob {
                         .rejects(new DiscardingSink<>());
             default:
                 throw new IllegalArgumentException(
-                        "Unknown sink.type '" + type + "': use stdout or discard.");
+                        "Unknown sink.type '" + type + "': use influxdb, stdout or discard.");
         }
     }
 }

@@ -49,7 +49,7 @@ class TelemetryJobTest {
                         () ->
                                 TelemetryJob.sinks(
                                         TelemetryJob.configFrom(new String[] {"--sink.type", "x"})))
-                .hasMessageContaining("use stdout or discard");
+                .hasMessageContaining("use influxdb, stdout or discard");
     }
 
     @Test

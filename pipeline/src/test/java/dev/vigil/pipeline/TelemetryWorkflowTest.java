@@ -133,7 +133,7 @@ class TelemetryWorkflowTest {
     // ------------------------------------------------------------------ assertions
 
     @Test
-    void everyMessageIsAcceptedOrRejected() {
+    void everyMessageIsAcceptedOrRejectedAndLatePointsAreSetAside() {
         assertThat(counts.received).isEqualTo(sent);
         assertThat(counts.accepted + counts.rejected).isEqualTo(counts.received);
         assertThat(counts.rejected).isEqualTo(4);
@@ -144,10 +144,11 @@ class TelemetryWorkflowTest {
                         RejectReason.MALFORMED,
                         RejectReason.UNKNOWN_TOPIC,
                         RejectReason.EMPTY_PAYLOAD);
-        assertThat(counts.points)
-                .isEqualTo(counts.accepted); // one value per message in this scenario
-        assertThat(scored).hasSize((int) counts.points);
-        assertThat(late).isEmpty();
+        assertThat(counts.points).as("one value per message").isEqualTo(counts.accepted);
+        assertThat(scored).hasSize((int) counts.points - 1);
+        assertThat(late).hasSize(1);
+        assertThat(late.get(0).getTimestamp()).isEqualTo(time(250));
+        assertThat(late.get(0).getValue()).isEqualTo(20.5);
     }
 
     @Test

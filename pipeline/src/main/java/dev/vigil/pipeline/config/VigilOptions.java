@@ -183,8 +183,44 @@ public final class VigilOptions {
                     .stringType()
                     .defaultValue("stdout")
                     .withDescription(
-                            "Where results go: 'stdout' (anomalies and rejects printed to the task managers'"
-                                    + " stdout) or 'discard'.");
+                            "Where results go: 'influxdb' (raw points, stats, anomalies and rejects; see"
+                                    + " sink.influxdb.*), 'stdout' (anomalies and rejects printed to the task"
+                                    + " managers' stdout) or 'discard'.");
+
+    public static final ConfigOption<String> INFLUX_URL =
+            key("sink.influxdb.url")
+                    .stringType()
+                    .defaultValue("http://127.0.0.1:8086")
+                    .withDescription(
+                            "InfluxDB 1.x HTTP API. Credentials: environment INFLUX_USERNAME and INFLUX_PASSWORD"
+                                    + " (or sink.influxdb.password-file).");
+
+    public static final ConfigOption<String> INFLUX_DATABASE =
+            key("sink.influxdb.database")
+                    .stringType()
+                    .defaultValue("vigil")
+                    .withDescription("InfluxDB database of all outputs.");
+
+    public static final ConfigOption<Boolean> INFLUX_CREATE_DATABASE =
+            key("sink.influxdb.create-database")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Create the database (and retention policy) on start.");
+
+    public static final ConfigOption<String> INFLUX_RETENTION =
+            key("sink.influxdb.retention")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Retention of the data, e.g. 30d (creates retention policy 'vigil' as default);"
+                                    + " keep forever when unset.");
+
+    public static final ConfigOption<String> INFLUX_PASSWORD_FILE =
+            key("sink.influxdb.password-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the InfluxDB password (instead of INFLUX_PASSWORD).");
 
     // ---------------------------------------------------------------- job
 
