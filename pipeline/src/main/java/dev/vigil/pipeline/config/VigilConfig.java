@@ -8,6 +8,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The job's configuration: {@link VigilOptions} read from an optional YAML file (nested maps or
@@ -99,6 +102,32 @@ public final class VigilConfig {
             }
         }
         return options;
+    }
+
+    /**
+     * The README's configuration reference: a Markdown table of every setting, its default and
+     * description.
+     */
+    public static String referenceTable() {
+        StringBuilder sb =
+                new StringBuilder("| key | default | description |\n| --- | --- | --- |\n");
+        HtmlFormatter formatter = new HtmlFormatter();
+        for (ConfigOption<?> option : allOptions()) {
+            sb.append("| `")
+                    .append(option.key())
+                    .append("` | ")
+                    .append(option.hasDefaultValue() ? defaultText(option.defaultValue()) : "—")
+                    .append(" | ")
+                    .append(formatter.format(option.description()).replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String defaultText(Object value) {
+        return value instanceof Duration
+                ? TimeUtils.formatWithHighestUnit((Duration) value)
+                : String.valueOf(value);
     }
 
     private static Map<String, String> readYaml(Path file) {
