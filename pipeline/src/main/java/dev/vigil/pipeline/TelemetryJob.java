@@ -100,6 +100,7 @@ public final class TelemetryJob {
                         .anomalies(new PrintSink<>("anomaly"))
                         .rejects(new PrintSink<>("reject", true));
             case "influxdb":
+                InfluxSinks.prepareDatabase(config);
                 return InfluxSinks.create(config);
             case "discard":
                 return new TelemetryWorkflow.Sinks()

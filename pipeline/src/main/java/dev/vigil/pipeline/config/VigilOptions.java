@@ -215,6 +215,21 @@ public final class VigilOptions {
                             "Retention of the data, e.g. 30d (creates retention policy 'vigil' as default);"
                                     + " keep forever when unset.");
 
+    public static final ConfigOption<Duration> INFLUX_DOWNSAMPLE_INTERVAL =
+            key("sink.influxdb.downsample-interval")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "When set (e.g. 5 min), a continuous query keeps the mean of every numeric field per"
+                                    + " interval in retention policy 'vigil_downsampled' (same measurement names),"
+                                    + " for long-range dashboards.");
+
+    public static final ConfigOption<String> INFLUX_DOWNSAMPLE_RETENTION =
+            key("sink.influxdb.downsample-retention")
+                    .stringType()
+                    .defaultValue("520w")
+                    .withDescription("Retention of the downsampled data.");
+
     public static final ConfigOption<String> INFLUX_PASSWORD_FILE =
             key("sink.influxdb.password-file")
                     .stringType()

@@ -1,5 +1,6 @@
 package dev.vigil.pipeline.sink;
 
+import dev.vigil.connectors.influxdb.InfluxDbAdmin;
 import dev.vigil.connectors.influxdb.InfluxDbSink;
 import dev.vigil.connectors.influxdb.InfluxDbSinkBuilder;
 import dev.vigil.pipeline.TelemetryWorkflow;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
@@ -31,6 +33,73 @@ public final class InfluxSinks {
                 .rejects(sink(config, new InfluxSchema.RejectConverter()));
     }
 
+    /**
+     * Prepares the database from the client before the job starts: creates it (when {@code
+     * create-database}), the retention policy, and the downsampling continuous query (when {@code
+     * downsample-interval} is set). Idempotent.
+     */
+    public static void prepareDatabase(VigilConfig config) {
+        if (!config.get(VigilOptions.INFLUX_CREATE_DATABASE)) {
+            return;
+        }
+        String db = config.get(VigilOptions.INFLUX_DATABASE);
+        String user = System.getenv(USERNAME_ENV);
+        InfluxDbAdmin admin =
+                InfluxDbAdmin.connect(
+                        config.get(VigilOptions.INFLUX_URL),
+                        user == null || user.isEmpty() ? null : user,
+                        user == null || user.isEmpty() ? null : password(config));
+        admin.createDatabase(db);
+        String retention = config.get(VigilOptions.INFLUX_RETENTION);
+        if (retention != null) {
+            admin.createOrAlterRetentionPolicy(db, RETENTION_POLICY, retention, true);
+        }
+        Duration interval = config.get(VigilOptions.INFLUX_DOWNSAMPLE_INTERVAL);
+        if (interval != null) {
+            admin.createOrAlterRetentionPolicy(
+                    db,
+                    DOWNSAMPLED_POLICY,
+                    config.get(VigilOptions.INFLUX_DOWNSAMPLE_RETENTION),
+                    false);
+            dropDownsampling(admin, db);
+            admin.execute(downsampleQuery(db, interval));
+        }
+    }
+
+    private static void dropDownsampling(InfluxDbAdmin admin, String db) {
+        try {
+            admin.execute("DROP CONTINUOUS QUERY \"" + DOWNSAMPLE_CQ + "\" ON \"" + db + "\"");
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("not found")) {
+                throw e;
+            }
+        }
+    }
+
+    /** The retention policy of {@code sink.influxdb.retention}. */
+    public static final String RETENTION_POLICY = "vigil";
+
+    public static final String DOWNSAMPLED_POLICY = "vigil_downsampled";
+    public static final String DOWNSAMPLE_CQ = "vigil_downsample";
+
+    /**
+     * Mean of every numeric field of every measurement per interval, same measurement names, all
+     * tags kept.
+     */
+    static String downsampleQuery(String db, Duration interval) {
+        return "CREATE CONTINUOUS QUERY \""
+                + DOWNSAMPLE_CQ
+                + "\" ON \""
+                + db
+                + "\" BEGIN SELECT mean(*) INTO \""
+                + db
+                + "\".\""
+                + DOWNSAMPLED_POLICY
+                + "\".:MEASUREMENT FROM /.*/ GROUP BY time("
+                + interval.toSeconds()
+                + "s), * END";
+    }
+
     private static <T> InfluxDbSink<T> sink(
             VigilConfig config, ElementConverter<T, String> converter) {
         InfluxDbSinkBuilder<T> b =
@@ -41,7 +110,7 @@ public final class InfluxSinks {
                         .setElementConverter(converter);
         String retention = config.get(VigilOptions.INFLUX_RETENTION);
         if (retention != null) {
-            b.setRetentionPolicy("vigil").setRetentionPolicyDuration(retention);
+            b.setRetentionPolicy(RETENTION_POLICY).setRetentionPolicyDuration(retention);
         }
         String user = System.getenv(USERNAME_ENV);
         if (user != null && !user.isEmpty()) {
