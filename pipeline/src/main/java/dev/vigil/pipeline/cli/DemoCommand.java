@@ -46,12 +46,56 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print each anomaly, only the summary.")
     boolean quiet;
 
+    @Option(
+            names = "--influxdb",
+            paramLabel = "URL",
+            description =
+                    "Write results to this InfluxDB 1.x (e.g. http://127.0.0.1:8086; credentials from"
+                            + " INFLUX_USERNAME/INFLUX_PASSWORD). Default: line-protocol files in --data-dir.")
+    String influxdb;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the line-protocol files go without --influxdb (default: .vigil/data/demo).")
+    Path dataDir;
+
+    @Option(
+            names = "--web-ui",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Serve Flink's web UI on a free port while the demo runs (default: on).")
+    boolean webUi;
+
     @Mixin ConfigOptions config;
 
     @Override
     public Integer call() throws Exception {
-        Demo.run(fleetConfig(), config.load(), parallelism, !quiet, System.out);
+        Demo.Options options =
+                new Demo.Options()
+                        .parallelism(parallelism)
+                        .printEach(!quiet)
+                        .progressLine(true)
+                        .webUiPort(webUi ? freePort() : 0)
+                        .influxUrl(influxdb)
+                        .dataDir(influxdb != null ? null : dataDir());
+        Demo.run(fleetConfig(), config.load(), options, System.out);
         return 0;
+    }
+
+    private Path dataDir() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        return Path.of(System.getProperty("vigil.home", ".vigil"), "data", "demo");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private FleetConfig fleetConfig() throws Exception {

@@ -33,6 +33,13 @@ public final class VigilConfig {
         this.configuration = configuration;
     }
 
+    /** Exactly these settings (validated). */
+    public static VigilConfig of(Configuration configuration) {
+        VigilConfig config = new VigilConfig(new Configuration(configuration));
+        config.detection();
+        return config;
+    }
+
     /** Defaults only. */
     public static VigilConfig defaults() {
         return new VigilConfig(new Configuration());

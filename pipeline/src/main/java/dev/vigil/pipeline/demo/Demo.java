@@ -2,20 +2,27 @@ package dev.vigil.pipeline.demo;
 
 import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.Reject;
+import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.local.LocalRun;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.replay.AnomalyJson;
+import dev.vigil.pipeline.sink.InfluxSinks;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code ./vigil demo}: the simulated fleet through the job graph on a local MiniCluster; prints
@@ -45,36 +52,88 @@ public final class Demo {
 
     private Demo() {}
 
+    /** Where a demo writes its results and how it shows progress. */
+    public static final class Options {
+        int parallelism = 2;
+        boolean printEach = true;
+        boolean progressLine;
+        int webUiPort;
+        String influxUrl;
+        Path dataDir;
+
+        public Options parallelism(int p) {
+            this.parallelism = p;
+            return this;
+        }
+
+        public Options printEach(boolean b) {
+            this.printEach = b;
+            return this;
+        }
+
+        /** A live progress line on the terminal (only when one is attached). */
+        public Options progressLine(boolean b) {
+            this.progressLine = b;
+            return this;
+        }
+
+        /** Flink's web UI on this port (0: none). */
+        public Options webUiPort(int port) {
+            this.webUiPort = port;
+            return this;
+        }
+
+        /** Write raw points, stats, anomalies and rejects to this InfluxDB (1.x HTTP API). */
+        public Options influxUrl(String url) {
+            this.influxUrl = url;
+            return this;
+        }
+
+        /** Without InfluxDB: line-protocol files for {@code influx -import} in this directory. */
+        public Options dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+    }
+
     public static Outcome run(
-            FleetConfig fleet,
-            VigilConfig config,
-            int parallelism,
-            boolean printEach,
-            PrintStream out)
+            FleetConfig fleet, VigilConfig config, Options options, PrintStream out)
             throws Exception {
         FleetSimulator simulator = new FleetSimulator(fleet);
         List<Envelope> envelopes = new ArrayList<>();
         simulator.forEachRemaining(envelopes::add);
         out.printf(
                 "vigil demo: %d sensors and %d servers for %s of simulated time (%d messages) through the job on"
-                        + " a local Flink cluster (parallelism %d)%n%n",
-                fleet.sensors(), fleet.servers(), fleet.duration(), envelopes.size(), parallelism);
+                        + " a local Flink cluster (parallelism %d)%n",
+                fleet.sensors(),
+                fleet.servers(),
+                fleet.duration(),
+                envelopes.size(),
+                options.parallelism);
+        TelemetryWorkflow.Sinks sinks = sinks(config, options, out);
+        if (options.webUiPort > 0) {
+            out.printf("Flink web UI: http://127.0.0.1:%d%n", options.webUiPort);
+        }
+        out.println();
 
         List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
         Map<String, Integer> rejectReasons = Collections.synchronizedMap(new TreeMap<>());
+        Progress progress = new Progress(options.progressLine && System.console() != null, out);
         long started = System.nanoTime();
         LocalRun.Counts counts =
                 LocalRun.run(
+                        LocalRun.environment(options.parallelism, options.webUiPort),
                         config,
                         envelopes,
-                        parallelism,
                         false,
+                        sinks,
                         new LocalRun.Listener() {
                             @Override
                             public void onAnomaly(Anomaly a) {
                                 anomalies.add(a);
-                                if (printEach) {
-                                    out.println(line(a));
+                                progress.anomaly(a);
+                                if (options.printEach) {
+                                    progress.println(line(a));
                                 }
                             }
 
@@ -82,7 +141,13 @@ public final class Demo {
                             public void onReject(Reject r) {
                                 rejectReasons.merge(r.getReason().name(), 1, Integer::sum);
                             }
+
+                            @Override
+                            public void onProgress(long received, long rejected, long points) {
+                                progress.update(received, rejected, points);
+                            }
                         });
+        progress.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         Outcome outcome =
                 new Outcome(
@@ -92,6 +157,41 @@ public final class Demo {
                         new DetectionReport(anomalies, simulator.groundTruth()));
         printSummary(out, outcome, seconds);
         return outcome;
+    }
+
+    private static TelemetryWorkflow.Sinks sinks(
+            VigilConfig config, Options options, PrintStream out) throws IOException {
+        if (options.influxUrl != null) {
+            Configuration c = config.configuration();
+            c.set(VigilOptions.INFLUX_URL, options.influxUrl);
+            VigilConfig withUrl = VigilConfig.of(c);
+            InfluxSinks.prepareDatabase(withUrl);
+            out.printf(
+                    "results: InfluxDB %s, database '%s'%n",
+                    options.influxUrl, withUrl.get(VigilOptions.INFLUX_DATABASE));
+            return InfluxSinks.create(withUrl);
+        }
+        if (options.dataDir != null) {
+            clear(options.dataDir);
+            String db = config.get(VigilOptions.INFLUX_DATABASE);
+            out.printf(
+                    "results: line-protocol files in %s (load them with: influx -import -precision=ms -path=FILE)%n",
+                    options.dataDir);
+            return InfluxSinks.files(options.dataDir, db);
+        }
+        return new TelemetryWorkflow.Sinks();
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.getFileName().toString().endsWith(".lp")) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
     }
 
     static String line(Anomaly a) {

@@ -10,13 +10,17 @@ import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +42,9 @@ public final class LocalRun {
         default void onReject(Reject reject) {}
 
         default void onLate(MetricPoint point) {}
+
+        /** Called about once a second while the job runs, with the parse counters so far. */
+        default void onProgress(long received, long rejected, long points) {}
     }
 
     /** Message counters of a finished run. */
@@ -55,8 +62,7 @@ public final class LocalRun {
         }
 
         private static long value(JobExecutionResult result, String name) {
-            Object v = result.getAccumulatorResult(name);
-            return v == null ? 0 : ((Number) v).longValue();
+            return number(result.getAccumulatorResult(name));
         }
     }
 
@@ -70,12 +76,7 @@ public final class LocalRun {
             boolean scored,
             Listener listener)
             throws Exception {
-        return run(
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig()),
-                config,
-                envelopes,
-                scored,
-                listener);
+        return run(environment(parallelism, 0), config, envelopes, scored, listener);
     }
 
     /** Runs on the given environment (tests pass the one of a shared MiniCluster). */
@@ -86,14 +87,26 @@ public final class LocalRun {
             boolean scored,
             Listener listener)
             throws Exception {
+        return run(env, config, envelopes, scored, new TelemetryWorkflow.Sinks(), listener);
+    }
+
+    /** Runs on the given environment, writing to {@code sinks} as well as to the listener. */
+    public static Counts run(
+            StreamExecutionEnvironment env,
+            VigilConfig config,
+            List<Envelope> envelopes,
+            boolean scored,
+            TelemetryWorkflow.Sinks sinks,
+            Listener listener)
+            throws Exception {
         env.getConfig().disableGenericTypes();
         DataStream<Envelope> source =
                 env.fromData(envelopes, TypeInformation.of(Envelope.class))
                         .name("envelopes")
                         .uid("source-envelopes");
         TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(source);
+        TelemetryWorkflow.sinkTo(streams, sinks);
 
-        List<CompletableFuture<Void>> drains = new ArrayList<>();
         CloseableIterator<Anomaly> anomalies = streams.anomalies.collectAsync();
         CloseableIterator<Reject> rejects = streams.rejects.collectAsync();
         CloseableIterator<MetricPoint> late = streams.late.collectAsync();
@@ -102,7 +115,11 @@ public final class LocalRun {
         JobClient client = env.executeAsync("vigil (local)");
         // One thread per output: collect sinks block when their buffer is full and nobody reads.
         ExecutorService readers = Executors.newFixedThreadPool(4);
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        progress.scheduleWithFixedDelay(
+                () -> reportProgress(client, listener), 1, 1, TimeUnit.SECONDS);
         try {
+            List<CompletableFuture<Void>> drains = new ArrayList<>();
             drains.add(drain(anomalies, listener::onAnomaly, readers));
             drains.add(drain(rejects, listener::onReject, readers));
             drains.add(drain(late, listener::onLate, readers));
@@ -113,8 +130,26 @@ public final class LocalRun {
             CompletableFuture.allOf(drains.toArray(new CompletableFuture[0])).get();
             return new Counts(result);
         } finally {
+            progress.shutdownNow();
             readers.shutdownNow();
         }
+    }
+
+    /**
+     * A local environment; with {@code webUiPort} > 0 the MiniCluster serves Flink's web UI on that
+     * port (flink-runtime-web is on the launcher's class path).
+     */
+    public static StreamExecutionEnvironment environment(int parallelism, int webUiPort) {
+        Configuration c = new Configuration();
+        c.setString("taskmanager.memory.network.max", "128m");
+        if (webUiPort <= 0) {
+            return StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
+        }
+        c.set(RestOptions.PORT, webUiPort);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
+        env.setParallelism(parallelism);
+        return env;
     }
 
     private static <T> CompletableFuture<Void> drain(
@@ -132,9 +167,19 @@ public final class LocalRun {
                 executor);
     }
 
-    private static Configuration flinkConfig() {
-        Configuration c = new Configuration();
-        c.setString("taskmanager.memory.network.max", "128m");
-        return c;
+    private static void reportProgress(JobClient client, Listener listener) {
+        try {
+            Map<String, Object> acc = client.getAccumulators().get(5, TimeUnit.SECONDS);
+            listener.onProgress(
+                    number(acc.get(ParseFunction.RECEIVED)),
+                    number(acc.get(ParseFunction.REJECTED)),
+                    number(acc.get(ParseFunction.POINTS)));
+        } catch (Exception e) {
+            // progress is best effort: the job may just be finishing
+        }
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number ? ((Number) value).longValue() : 0;
     }
 }

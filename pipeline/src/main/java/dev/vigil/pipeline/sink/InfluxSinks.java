@@ -34,6 +34,32 @@ public final class InfluxSinks {
     }
 
     /**
+     * The same four outputs as line-protocol files in {@code directory}, for {@code influx -import}
+     * later.
+     */
+    public static TelemetryWorkflow.Sinks files(Path directory, String database) {
+        return new TelemetryWorkflow.Sinks()
+                .raw(
+                        new LineProtocolFileSink<>(
+                                directory, "raw", database, new InfluxSchema.RawConverter()))
+                .scored(
+                        new LineProtocolFileSink<>(
+                                directory, "stats", database, new InfluxSchema.StatsConverter()))
+                .anomalies(
+                        new LineProtocolFileSink<>(
+                                directory,
+                                "anomalies",
+                                database,
+                                new InfluxSchema.AnomalyConverter()))
+                .rejects(
+                        new LineProtocolFileSink<>(
+                                directory,
+                                "rejects",
+                                database,
+                                new InfluxSchema.RejectConverter()));
+    }
+
+    /**
      * Prepares the database from the client before the job starts: creates it (when {@code
      * create-database}), the retention policy, and the downsampling continuous query (when {@code
      * downsample-interval} is set). Idempotent.
