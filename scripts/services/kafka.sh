@@ -9,13 +9,14 @@
 #   scripts/services/kafka.sh status           exit 0 and print the port when running, exit 1 otherwise
 #   scripts/services/kafka.sh reset            stop and delete the broker's data
 #
-# Environment: VIGIL_SERVICES_DIR (default <repo>/.vigil/services), KAFKA_HEAP (default 512m).
+# Environment: VIGIL_SERVICES_DIR (default <repo>/.vigil/services), VIGIL_KAFKA_LIB (broker jars, default
+# $VIGIL_SERVICES_DIR/kafka-lib), KAFKA_HEAP (default 512m).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SERVICES_DIR="${VIGIL_SERVICES_DIR:-$ROOT/.vigil/services}"
-LIB="$SERVICES_DIR/kafka-lib"
+LIB="${VIGIL_KAFKA_LIB:-$SERVICES_DIR/kafka-lib}"
 DIR="$SERVICES_DIR/kafka"
 PID_FILE="$DIR/kafka.pid"
 PORT_FILE="$DIR/port"

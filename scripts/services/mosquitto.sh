@@ -12,6 +12,7 @@
 #   MOSQUITTO_TLS_PORT            also open a TLS listener on 127.0.0.1:PORT with the three files below
 #   MOSQUITTO_TLS_CA / MOSQUITTO_TLS_CERT / MOSQUITTO_TLS_KEY   PEM files of that listener
 #   MOSQUITTO_MAX_QUEUED          QoS 1 messages queued per offline/slow client (default 1000000; mosquitto's is 1000)
+#   MOSQUITTO_MAX_INFLIGHT        unacknowledged QoS 1 messages sent to one client at a time (default 100)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -55,6 +56,7 @@ write_config() {
     echo "log_type warning"
     echo "log_type notice"
     echo "max_queued_messages ${MOSQUITTO_MAX_QUEUED:-1000000}"
+    echo "max_inflight_messages ${MOSQUITTO_MAX_INFLIGHT:-100}"
     echo "per_listener_settings false"
     if [ -n "${MOSQUITTO_PASSWORD_FILE:-}" ]; then
       echo "allow_anonymous false"
