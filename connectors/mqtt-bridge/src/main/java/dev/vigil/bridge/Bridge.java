@@ -81,6 +81,7 @@ public final class Bridge implements AutoCloseable {
                         KafkaForwarder.createProducer(config.kafka, config.mqtt.clientId),
                         retries,
                         metrics);
+        forwarder.loadMetadata();
         connectMqtt();
         return this;
     }
@@ -104,25 +105,35 @@ public final class Bridge implements AutoCloseable {
         }
         mqtt.setManualAcks(true);
         mqtt.setCallback(new Callback());
+        long timeoutMs = config.mqtt.connectTimeoutSeconds * 1000L + 1000;
         try {
-            mqtt.connect(MqttOptions.build(config.mqtt, secrets))
-                    .waitForCompletion(config.mqtt.connectTimeoutSeconds * 1000L + 1000);
+            mqtt.connect(MqttOptions.build(config.mqtt, secrets)).waitForCompletion(timeoutMs);
+            subscribe(timeoutMs);
         } catch (MqttException e) {
             closeQuietly();
             throw new BridgeException(MqttOptions.explain(config.mqtt, e), e);
         }
-        // Subscriptions are (re)made in Callback.connectComplete.
+        metrics.mqttConnected(true); // connected and subscribed: nothing published from now is lost
     }
 
-    private void subscribe() {
+    /** Subscribes to every filter; returns when the broker confirmed the subscriptions. */
+    private void subscribe(long timeoutMs) throws MqttException {
+        List<String> filters = config.mqtt.subscriptions();
+        int[] qos = new int[filters.size()];
+        java.util.Arrays.fill(qos, config.mqtt.qos);
+        mqtt.subscribe(filters.toArray(new String[0]), qos).waitForCompletion(timeoutMs);
+        LOG.info("Subscribed to {} at QoS {}", filters, config.mqtt.qos);
+    }
+
+    /** After a reconnect (on Paho's callback thread, so without waiting). */
+    private void resubscribe() {
         List<String> filters = config.mqtt.subscriptions();
         int[] qos = new int[filters.size()];
         java.util.Arrays.fill(qos, config.mqtt.qos);
         try {
             mqtt.subscribe(filters.toArray(new String[0]), qos);
-            LOG.info("Subscribed to {} at QoS {}", filters, config.mqtt.qos);
         } catch (MqttException e) {
-            LOG.error("Subscribing to {} failed: {}", filters, e.toString());
+            LOG.error("Subscribing again to {} failed: {}", filters, e.toString());
         }
     }
 
@@ -187,9 +198,11 @@ public final class Bridge implements AutoCloseable {
     private final class Callback implements MqttCallbackExtended {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            metrics.mqttConnected(true);
-            LOG.info("{} MQTT broker {}", reconnect ? "Reconnected to" : "Connected to", serverUri);
-            subscribe();
+            if (reconnect) {
+                LOG.info("Reconnected to MQTT broker {}", serverUri);
+                resubscribe();
+                metrics.mqttConnected(true);
+            }
         }
 
         @Override

@@ -324,6 +324,27 @@ final class KafkaForwarder implements AutoCloseable {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
+    /**
+     * Fetches the partitions of both topics now, so that sends append to the producer's buffer
+     * without waiting for metadata on the MQTT callback thread (they then time out and are retried
+     * while Kafka is down, and the in-flight cap does the holding).
+     */
+    void loadMetadata() {
+        try {
+            producer.partitionsFor(config.topic);
+            producer.partitionsFor(config.deadLetterTopic);
+        } catch (RuntimeException e) {
+            throw new BridgeException(
+                    "Kafka at "
+                            + config.bootstrapServers
+                            + " did not give the partitions of "
+                            + config.topic
+                            + ": "
+                            + rootMessage(e),
+                    e);
+        }
+    }
+
     void flush() {
         producer.flush();
     }
