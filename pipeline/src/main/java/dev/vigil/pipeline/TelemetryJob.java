@@ -6,12 +6,14 @@ import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.replay.ReplayFormat;
 import dev.vigil.pipeline.replay.ReplayInput;
 import dev.vigil.pipeline.sink.InfluxSinks;
+import dev.vigil.pipeline.source.KafkaEnvelopeSource;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -65,6 +67,17 @@ public final class TelemetryJob {
     static DataStream<Envelope> source(StreamExecutionEnvironment env, VigilConfig config)
             throws Exception {
         String type = config.get(VigilOptions.SOURCE_TYPE).toLowerCase(Locale.ROOT);
+        if (type.equals("kafka")) {
+            // Watermarks are assigned after parsing (event time is in the payloads), per source
+            // split.
+            return env.fromSource(
+                            KafkaEnvelopeSource.build(config),
+                            WatermarkStrategy.noWatermarks(),
+                            "kafka envelopes",
+                            TypeInformation.of(Envelope.class))
+                    .uid("source-kafka")
+                    .name("envelopes (kafka)");
+        }
         List<Envelope> envelopes;
         switch (type) {
             case "simulator":
@@ -85,7 +98,7 @@ public final class TelemetryJob {
                 break;
             default:
                 throw new IllegalArgumentException(
-                        "Unknown source.type '" + type + "': use simulator or file.");
+                        "Unknown source.type '" + type + "': use kafka, simulator or file.");
         }
         return env.fromData(envelopes, TypeInformation.of(Envelope.class))
                 .name("envelopes (" + type + ")")

@@ -162,8 +162,9 @@ public final class VigilOptions {
                     .stringType()
                     .defaultValue("simulator")
                     .withDescription(
-                            "Where envelopes come from: 'simulator' (the built-in fleet, no external service) or"
-                                    + " 'file' (envelope JSON lines, see source.file).");
+                            "Where envelopes come from: 'kafka' (what the MQTT bridge writes; see source.kafka.*),"
+                                    + " 'simulator' (the built-in fleet, no external service) or 'file' (envelope"
+                                    + " JSON lines, see source.file).");
 
     public static final ConfigOption<String> SOURCE_FILE =
             key("source.file")
@@ -236,6 +237,53 @@ public final class VigilOptions {
                     .noDefaultValue()
                     .withDescription(
                             "File holding the InfluxDB password (instead of INFLUX_PASSWORD).");
+
+    // ---------------------------------------------------------------- Kafka source
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            key("source.kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka brokers (host:port[,host:port]) the job reads envelopes from; required"
+                                    + " for the Kafka source.");
+
+    public static final ConfigOption<String> KAFKA_TOPIC =
+            key("source.kafka.topic")
+                    .stringType()
+                    .defaultValue("vigil.envelopes")
+                    .withDescription("Topic the MQTT bridge writes envelopes to.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            key("source.kafka.group-id")
+                    .stringType()
+                    .defaultValue("vigil")
+                    .withDescription(
+                            "Consumer group; offsets are committed to it on checkpoints (for monitoring"
+                                    + " and for start-from: committed).");
+
+    public static final ConfigOption<String> KAFKA_START_FROM =
+            key("source.kafka.start-from")
+                    .stringType()
+                    .defaultValue("committed")
+                    .withDescription(
+                            "Where a job without checkpoint starts: earliest, latest, committed (the group's"
+                                    + " offsets, earliest where there are none) or timestamp (see"
+                                    + " start-timestamp). A restored job always continues from its checkpoint.");
+
+    public static final ConfigOption<Long> KAFKA_START_TIMESTAMP =
+            key("source.kafka.start-timestamp")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Epoch milliseconds for start-from: timestamp (records of Kafka log time ≥ it).");
+
+    public static final ConfigOption<Duration> KAFKA_PARTITION_DISCOVERY =
+            key("source.kafka.partition-discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How often new partitions of the topic are picked up; 0 turns discovery off.");
 
     // ---------------------------------------------------------------- job
 
