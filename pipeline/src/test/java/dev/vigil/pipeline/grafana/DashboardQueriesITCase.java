@@ -20,6 +20,7 @@ import dev.vigil.simulator.FleetSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,19 +86,25 @@ class DashboardQueriesITCase {
     private static long wallStartMs;
     private static long wallEndMs;
 
-    /** Flink's InfluxDB metrics reporter, as in flink-conf/config.yaml, at a short interval. */
+    /**
+     * Flink's InfluxDB metrics reporter exactly as flink-conf/config.yaml configures it, except
+     * where InfluxDB is (this test's influxd) and a short interval.
+     */
     private static Configuration influxReporter() {
         INFLUX.admin().createDatabase(FLINK_DB);
         INFLUX.admin().createDatabase(BRIDGE_DB);
+        JsonNode reporter =
+                GrafanaFiles.readYaml(GrafanaFiles.repoDir().resolve("flink-conf/config.yaml"))
+                        .path("metrics")
+                        .path("reporter")
+                        .path("influxdb");
+        assertThat(reporter.path("db").asText()).isEqualTo(FLINK_DB);
         Configuration c = new Configuration();
         String prefix = "metrics.reporter.influxdb.";
-        c.setString(
-                prefix + "factory.class",
-                "org.apache.flink.metrics.influxdb.InfluxdbReporterFactory");
-        c.setString(prefix + "scheme", "http");
+        reporter.fields()
+                .forEachRemaining(e -> c.setString(prefix + e.getKey(), e.getValue().asText()));
         c.setString(prefix + "host", "127.0.0.1");
         c.setString(prefix + "port", String.valueOf(INFLUX.port()));
-        c.setString(prefix + "db", FLINK_DB);
         c.setString(prefix + "interval", "500 ms");
         return c;
     }
@@ -129,6 +136,8 @@ class DashboardQueriesITCase {
         TelemetryWorkflow.sinkTo(streams, InfluxSinks.create(config));
         CloseableIterator<Anomaly> anomalies = streams.anomalies.collectAsync();
 
+        // Flink's reporter stamps metrics with the wall clock (vigil's data carries event time):
+        // the pipeline-health queries run over the job's wall-clock window.
         wallStartMs = System.currentTimeMillis();
         JobClient job = env.executeAsync("vigil dashboards it");
         try (CloseableIterator<Anomaly> it = anomalies) {
@@ -219,6 +228,14 @@ class DashboardQueriesITCase {
                 Map.of("job", "vigil dashboards it"),
                 problems);
         assertThat(problems).isEmpty();
+        assertThat(
+                        INFLUX.admin()
+                                .queryLong(
+                                        FLINK_DB,
+                                        "SELECT max(\"value\") FROM"
+                                                + " \"jobmanager_job_numberOfCompletedCheckpoints\""))
+                .as("the checkpoint panels show real checkpoints")
+                .isPositive();
     }
 
     @Test
@@ -318,7 +335,7 @@ class DashboardQueriesITCase {
 
     /** The "value" column of a SHOW TAG VALUES result, in order, without duplicates. */
     private static List<String> tagValues(String query) {
-        Set<String> values = new java.util.LinkedHashSet<>();
+        Set<String> values = new LinkedHashSet<>();
         JsonNode json = INFLUX.admin().query(VIGIL_DB, query);
         for (JsonNode series : json.path("results").path(0).path("series")) {
             for (JsonNode row : series.path("values")) {

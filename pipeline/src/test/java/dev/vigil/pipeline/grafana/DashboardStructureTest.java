@@ -95,6 +95,9 @@ class DashboardStructureTest {
                     for (JsonNode annotation : GrafanaFiles.annotations(d)) {
                         assertUsesVigilInfluxDb(annotation, file + " annotation");
                         assertThat(annotation.path("query").asText()).startsWith("SELECT ");
+                        assertThat(annotation.path("target").path("query").asText())
+                                .as(file + " annotation target (Grafana 10+ form)")
+                                .isEqualTo(annotation.path("query").asText());
                     }
                     for (JsonNode variable : GrafanaFiles.templateVariables(d)) {
                         if (variable.path("type").asText().equals("query")) {
