@@ -8,14 +8,12 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.Reject;
 import dev.vigil.common.model.RejectReason;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.local.CollectingListener;
 import dev.vigil.pipeline.local.LocalRun;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.testutils.Scenario;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
@@ -42,10 +40,10 @@ class TelemetryWorkflowTest {
 
     private static final long TOLERANCE_MS = 2 * Scenario.INTERVAL_MS;
 
-    private static final List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
-    private static final List<Reject> rejects = Collections.synchronizedList(new ArrayList<>());
-    private static final List<ScoredPoint> scored = Collections.synchronizedList(new ArrayList<>());
-    private static final List<MetricPoint> late = Collections.synchronizedList(new ArrayList<>());
+    private static List<Anomaly> anomalies;
+    private static List<Reject> rejects;
+    private static List<ScoredPoint> scored;
+    private static List<MetricPoint> late;
     private static LocalRun.Counts counts;
     private static int sent;
 
@@ -74,35 +72,12 @@ class TelemetryWorkflowTest {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        counts =
-                LocalRun.run(
-                        env,
-                        VigilConfig.defaults(),
-                        s.envelopes(),
-                        true,
-                        new LocalRun.Listener() {
-                            @Override
-                            public void onScored(ScoredPoint point) {
-                                scored.add(point);
-                            }
-
-                            @Override
-                            public void onAnomaly(Anomaly anomaly) {
-                                anomalies.add(anomaly);
-                            }
-
-                            @Override
-                            public void onReject(Reject reject) {
-                                rejects.add(reject);
-                            }
-
-                            @Override
-                            public void onLate(MetricPoint point) {
-                                late.add(point);
-                            }
-                        });
-        anomalies.sort(
-                Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
+        CollectingListener out = new CollectingListener();
+        counts = LocalRun.run(env, VigilConfig.defaults(), s.envelopes(), true, out);
+        anomalies = out.sortedAnomalies();
+        rejects = out.rejects;
+        scored = out.scored;
+        late = out.late;
     }
 
     // ------------------------------------------------------------------ injected behaviour

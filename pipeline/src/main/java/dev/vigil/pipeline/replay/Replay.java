@@ -4,6 +4,7 @@ import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.Reject;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.local.CollectingListener;
 import dev.vigil.pipeline.local.LocalRun;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -100,39 +100,12 @@ public final class Replay {
         // As a broker would deliver them: several files interleave by time, so none of them arrives
         // "late".
         envelopes.sort(Comparator.comparingLong(Envelope::getReceivedAt));
-        List<ScoredPoint> scored = Collections.synchronizedList(new ArrayList<>());
-        List<Anomaly> anomalies = Collections.synchronizedList(new ArrayList<>());
-        List<Reject> rejects = Collections.synchronizedList(new ArrayList<>());
-        List<MetricPoint> late = Collections.synchronizedList(new ArrayList<>());
-        LocalRun.Counts counts =
-                LocalRun.run(
-                        config,
-                        envelopes,
-                        1,
-                        true,
-                        new LocalRun.Listener() {
-                            @Override
-                            public void onScored(ScoredPoint point) {
-                                scored.add(point);
-                            }
-
-                            @Override
-                            public void onAnomaly(Anomaly anomaly) {
-                                anomalies.add(anomaly);
-                            }
-
-                            @Override
-                            public void onReject(Reject reject) {
-                                rejects.add(reject);
-                            }
-
-                            @Override
-                            public void onLate(MetricPoint point) {
-                                late.add(point);
-                            }
-                        });
-        anomalies.sort(
-                Comparator.comparingLong(Anomaly::getStart).thenComparing(Anomaly::seriesKey));
+        CollectingListener out = new CollectingListener();
+        LocalRun.Counts counts = LocalRun.run(config, envelopes, 1, true, out);
+        List<ScoredPoint> scored = out.scored;
+        List<Anomaly> anomalies = out.sortedAnomalies();
+        List<Reject> rejects = out.rejects;
+        List<MetricPoint> late = out.late;
         if (inputs.size() == 1) {
             return List.of(new Result(inputs.get(0), scored, anomalies, rejects, late, counts));
         }
