@@ -114,11 +114,14 @@ public final class DetectionSettings implements Serializable {
         require(clampK > 0, VigilOptions.CLAMP_K.key(), "must be > 0");
         require(seriesTtlMs > 0, VigilOptions.SERIES_TTL.key(), "must be positive");
         require(
-                robustHalfLifePoints >= 1, VigilOptions.ROBUST_HALF_LIFE_POINTS.key(), "must be ≥ 1");
+                robustHalfLifePoints >= 1,
+                VigilOptions.ROBUST_HALF_LIFE_POINTS.key(),
+                "must be ≥ 1");
         require(
-                seasonalHalfLifeDays > 0, VigilOptions.SEASONAL_HALF_LIFE_DAYS.key(), "must be > 0");
-        require(
-                seasonalMinHistoryMs >= 0, VigilOptions.SEASONAL_MIN_HISTORY.key(), "must be ≥ 0");
+                seasonalHalfLifeDays > 0,
+                VigilOptions.SEASONAL_HALF_LIFE_DAYS.key(),
+                "must be > 0");
+        require(seasonalMinHistoryMs >= 0, VigilOptions.SEASONAL_MIN_HISTORY.key(), "must be ≥ 0");
         require(cusumDrift > 0, VigilOptions.CUSUM_DRIFT.key(), "must be > 0");
         require(cusumResetLog10P > 0, VigilOptions.CUSUM_RESET_LOG10P.key(), "must be > 0");
         require(

@@ -82,7 +82,8 @@ public final class VigilOptions {
                     .withDescription(
                             "State of a series that reported nothing for this long is cleared.");
 
-    // ---------------------------------------------------------------- anomaly score (see pipeline/DETECTION.md)
+    // ---------------------------------------------------------------- anomaly score (see
+    // pipeline/DETECTION.md)
 
     public static final ConfigOption<Double> ROBUST_HALF_LIFE_POINTS =
             key("detector.robust.half-life-points")
@@ -119,7 +120,7 @@ public final class VigilOptions {
     public static final ConfigOption<Double> CUSUM_RESET_LOG10P =
             key("detector.cusum.reset-log10p")
                     .doubleType()
-                    .defaultValue(8.0)
+                    .defaultValue(5.0)
                     .withDescription(
                             "When the CUSUM's −log₁₀ p exceeds this, the change is accepted: the baseline moves to"
                                     + " the recent level and the CUSUM restarts.");

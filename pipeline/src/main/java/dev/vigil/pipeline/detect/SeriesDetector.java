@@ -23,19 +23,19 @@ import java.util.Arrays;
  *       while it predicts better than the robust baseline (smaller mean absolute residual): a
  *       series without a daily cycle keeps the robust baseline.
  *   <li><b>CUSUM</b> on the standardized residual z of the chosen baseline (clipped at ±{@value
- *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For
- *       N(0,1) residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
+ *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For N(0,1)
+ *       residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
  *       2k·S·log₁₀e. Beyond {@code detector.cusum.reset-log10p} the change is accepted: the
- *       baseline moves by the recent mean residual (fast EWMA, half-life {@value
- *       #RECENT_HALF_LIFE} points) and the CUSUM restarts, so a level shift is reported once.
+ *       baseline moves by the recent mean residual (fast EWMA, half-life {@value #RECENT_HALF_LIFE}
+ *       points) and the CUSUM restarts, so a level shift is reported once.
  *   <li><b>Rate of change</b>: x − previous x against the EW mean absolute change.
  * </ul>
  *
  * <h2>Combination and score</h2>
  *
  * Surprise L = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. To report an
- * excursion once, the emitted surprise is L only when L exceeds the decayed peak of the surprises so
- * far (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is
+ * excursion once, the emitted surprise is L only when L exceeds the decayed peak of the surprises
+ * so far (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is
  * L/(L + h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer
  * events keep ranking higher.
  */
@@ -49,7 +49,6 @@ public class SeriesDetector {
 
     /** Residuals are clipped here (in σ) before they update a mean absolute deviation. */
     static final double DEV_CLIP = 4.0;
-    static double devClip = Double.parseDouble(System.getProperty("devclip", "1e300"));
 
     /** Clip of the standardized residual fed into the CUSUM. */
     static final double CUSUM_CLIP = 4.0;
@@ -77,6 +76,9 @@ public class SeriesDetector {
     private double levelOffset;
     private double levelDev;
 
+    /** EW mean square residual (unclipped): recurring spikes widen the tail. */
+    private double residualSquare;
+
     private double lastValue;
     private double lastResidual;
 
@@ -98,8 +100,8 @@ public class SeriesDetector {
     // ---------------------------------------------------------------- observe
 
     /**
-     * Scores {@code value} against the detectors as they are before it, then folds it in. Non-finite
-     * values return {@link Detection#NONE} and change nothing.
+     * Scores {@code value} against the detectors as they are before it, then folds it in.
+     * Non-finite values return {@link Detection#NONE} and change nothing.
      */
     public Detection observe(double value, long timestamp, DetectionSettings s) {
         if (!Double.isFinite(value)) {
@@ -120,13 +122,14 @@ public class SeriesDetector {
 
         double cusumSurprise = updateCusum(z, s);
         Detection d =
-                warm
-                        ? combine(seasonal, expected, z, rateZ, cusumSurprise, s)
-                        : Detection.NONE;
+                warm ? combine(seasonal, expected, z, rateZ, cusumSurprise, s) : Detection.NONE;
         if (warm && cusumSurprise > s.cusumResetLog10P) {
             acceptChange();
         }
         recentResidual += recentWeight() * (residual - recentResidual);
+        if (warm) {
+            residualSquare += s.robustAlpha() * (residual * residual - residualSquare);
+        }
         lastResidual = residual;
         updateRobust(value, warm, s);
         updateSeasonal(value, hour, timestamp, warm, s);
@@ -149,8 +152,9 @@ public class SeriesDetector {
                         0.0,
                         Math.max(levelSurprise, Math.max(rateSurprise, cusumSurprise))
                                 - LOG10_DETECTORS);
-        double emitted = surprise > peak ? surprise : 0.0;
-        peak = Math.max(peak * s.suppressDecay(), surprise);
+        double raw = anomalyScore(surprise, s.scoreHalfLog10P);
+        double emitted = raw > peak ? surprise : 0.0;
+        peak = Math.max(peak * s.suppressDecay(), raw);
         return new Detection(
                 seasonal ? Detection.Baseline.SEASONAL : Detection.Baseline.ROBUST,
                 expected,
@@ -195,11 +199,15 @@ public class SeriesDetector {
     }
 
     double robustSigma() {
-        return Math.max(MAD_TO_SIGMA * levelDev, floor());
+        return Math.max(Math.max(MAD_TO_SIGMA * levelDev, Math.sqrt(residualSquare)), floor());
     }
 
     double seasonalSigma(int hour) {
-        return Math.max(MAD_TO_SIGMA * Math.max(hourDev[hour], seasonalDev), floor());
+        return Math.max(
+                Math.max(
+                        MAD_TO_SIGMA * Math.max(hourDev[hour], seasonalDev),
+                        Math.sqrt(residualSquare)),
+                floor());
     }
 
     private double floor() {
@@ -232,7 +240,7 @@ public class SeriesDetector {
         double r = value - reference - levelOffset;
         double absR = Math.abs(r);
         levelOffset += a * (warm ? clip(r, HUBER_C * sigma) : r);
-        levelDev += a * (Math.min(absR, devClip * sigma) - levelDev);
+        levelDev += a * (absR - levelDev);
     }
 
     private void updateSeasonal(
@@ -250,7 +258,7 @@ public class SeriesDetector {
         boolean binWarm = warm && n >= 2;
         double a = Math.max(seasonalAlpha(timestamp, s), 1.0 / (n + 1));
         hourMean[hour] = (float) (hourMean[hour] + a * (binWarm ? clip(r, HUBER_C * binSigma) : r));
-        double clipped = Math.min(absR, devClip * binSigma);
+        double clipped = absR;
         hourDev[hour] = (float) (hourDev[hour] + a * (clipped - hourDev[hour]));
         seasonalCount++;
         double pooled = Math.max(s.robustAlpha(), 1.0 / seasonalCount);
@@ -316,6 +324,14 @@ public class SeriesDetector {
 
     public void setLevelOffset(double levelOffset) {
         this.levelOffset = levelOffset;
+    }
+
+    public double getResidualSquare() {
+        return residualSquare;
+    }
+
+    public void setResidualSquare(double residualSquare) {
+        this.residualSquare = residualSquare;
     }
 
     public double getLevelDev() {
@@ -428,6 +444,7 @@ public class SeriesDetector {
                 && Double.compare(reference, that.reference) == 0
                 && Double.compare(levelOffset, that.levelOffset) == 0
                 && Double.compare(levelDev, that.levelDev) == 0
+                && Double.compare(residualSquare, that.residualSquare) == 0
                 && Double.compare(lastValue, that.lastValue) == 0
                 && Double.compare(lastResidual, that.lastResidual) == 0
                 && Arrays.equals(hourMean, that.hourMean)
