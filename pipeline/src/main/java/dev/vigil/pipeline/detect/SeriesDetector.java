@@ -14,8 +14,9 @@ import java.util.Arrays;
  * <ul>
  *   <li><b>Robust baseline</b>: a location estimate by stochastic approximation with Huber's ψ
  *       ({@code level += a·clip(x − level, ±c·σ)}, c = {@value #HUBER_C}) and the exponentially
- *       weighted mean absolute deviation (residuals clipped at {@value #DEV_CLIP}σ), σ = √(π/2)·MAD
- *       (exact for Gaussian noise). An outlier moves either by at most a·c·σ.
+ *       weighted mean absolute deviation, σ = √(π/2)·MAD (exact for Gaussian noise), but at least
+ *       the RMS residual (EW mean square, same half-life): a series whose spikes recur gets a wide
+ *       enough tail that they stop being news. An outlier moves the level by at most a·c·σ.
  *   <li><b>Seasonal baseline</b>: 24 hour-of-day bins (UTC) of the same two estimates (stored as
  *       float offsets from the first value, equal-weight start per bin, then half-life {@code
  *       detector.seasonal.half-life-days} of the bin's points). The bin's σ is at least the pooled
@@ -26,9 +27,10 @@ import java.util.Arrays;
  *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For N(0,1)
  *       residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
  *       2k·S·log₁₀e. Beyond {@code detector.cusum.reset-log10p} the change is accepted: the
- *       baseline moves by the recent mean residual (fast EWMA, half-life {@value #RECENT_HALF_LIFE}
- *       points) and the CUSUM restarts, so a level shift is reported once.
- *   <li><b>Rate of change</b>: x − previous x against the EW mean absolute change.
+ *       baseline moves by the CUSUM's shift estimate σ·(k + S/N) and the CUSUM restarts, so a level
+ *       shift is reported once.
+ *   <li><b>Rate of change</b> of the residual: (r − previous r)/(√2·σ), so a jump that the baseline
+ *       expects (the daily cycle) is not a rate anomaly.
  * </ul>
  *
  * <h2>Combination and score</h2>
@@ -47,14 +49,8 @@ public class SeriesDetector {
     /** Huber ψ clip of the location updates, in σ. */
     static final double HUBER_C = 1.5;
 
-    /** Residuals are clipped here (in σ) before they update a mean absolute deviation. */
-    static final double DEV_CLIP = 4.0;
-
     /** Clip of the standardized residual fed into the CUSUM. */
     static final double CUSUM_CLIP = 4.0;
-
-    /** Half-life (points) of the recent mean residual used to re-baseline after a change. */
-    static final double RECENT_HALF_LIFE = 5.0;
 
     static final int HOURS = 24;
     static final long HOUR_MS = 3_600_000L;
@@ -90,7 +86,8 @@ public class SeriesDetector {
 
     private double cusumUp;
     private double cusumDown;
-    private double recentResidual;
+    private int cusumUpRun;
+    private int cusumDownRun;
 
     private double peak;
 
@@ -120,19 +117,19 @@ public class SeriesDetector {
         double residual = value - expected;
         double rateZ = finite((residual - lastResidual) / (SQRT_2 * sigma));
 
-        double cusumSurprise = updateCusum(z, s);
+        double cusumSurprise = warm ? updateCusum(z, s) : 0.0;
         Detection d =
                 warm ? combine(seasonal, expected, z, rateZ, cusumSurprise, s) : Detection.NONE;
         if (warm && cusumSurprise > s.cusumResetLog10P) {
-            acceptChange();
-        }
-        recentResidual += recentWeight() * (residual - recentResidual);
-        if (warm) {
-            residualSquare += s.robustAlpha() * (residual * residual - residualSquare);
+            acceptChange(seasonal, sigma, s);
         }
         lastResidual = residual;
         updateRobust(value, warm, s);
         updateSeasonal(value, hour, timestamp, warm, s);
+        if (warm) {
+            // After the baselines, so that their clipping uses σ from before this point.
+            residualSquare += s.robustAlpha() * (residual * residual - residualSquare);
+        }
         lastValue = value;
         count++;
         return d;
@@ -219,19 +216,32 @@ public class SeriesDetector {
         double zc = Math.max(-CUSUM_CLIP, Math.min(CUSUM_CLIP, z));
         cusumUp = Math.max(0.0, cusumUp + zc - s.cusumDrift);
         cusumDown = Math.max(0.0, cusumDown - zc - s.cusumDrift);
+        cusumUpRun = cusumUp > 0 ? cusumUpRun + 1 : 0;
+        cusumDownRun = cusumDown > 0 ? cusumDownRun + 1 : 0;
         return 2.0 * s.cusumDrift * Math.max(cusumUp, cusumDown) * LOG10_E;
     }
 
-    /** A change is accepted: both baselines jump by the recent mean residual. */
-    private void acceptChange() {
-        double shift = recentResidual;
+    /**
+     * A change is accepted: the baseline in use moves by the CUSUM's estimate of the shift, σ·(k +
+     * S/N) on the alarming side (N points since that side was last 0), and the CUSUM restarts. A
+     * change seen on the seasonal baseline moves the robust level too; one seen on the robust
+     * baseline leaves the hour-of-day profile alone (it may be the daily cycle).
+     */
+    private void acceptChange(boolean seasonal, double sigma, DetectionSettings s) {
+        boolean up = cusumUp >= cusumDown;
+        double sum = up ? cusumUp : cusumDown;
+        int run = Math.max(1, up ? cusumUpRun : cusumDownRun);
+        double shift = (up ? 1 : -1) * sigma * (s.cusumDrift + sum / run);
         levelOffset += shift;
-        for (int h = 0; h < HOURS; h++) {
-            hourMean[h] = (float) (hourMean[h] + shift);
+        if (seasonal) {
+            for (int h = 0; h < HOURS; h++) {
+                hourMean[h] = (float) (hourMean[h] + shift);
+            }
         }
-        recentResidual = 0.0;
         cusumUp = 0.0;
         cusumDown = 0.0;
+        cusumUpRun = 0;
+        cusumDownRun = 0;
     }
 
     private void updateRobust(double value, boolean warm, DetectionSettings s) {
@@ -271,10 +281,6 @@ public class SeriesDetector {
         double hours = Math.max(1.0, (double) (timestamp - firstTimestamp) / HOUR_MS);
         double pointsPerHour = Math.max(1.0, count / hours);
         return 1.0 - Math.pow(2.0, -1.0 / (s.seasonalHalfLifeDays * pointsPerHour));
-    }
-
-    private double recentWeight() {
-        return 1.0 - Math.pow(2.0, -1.0 / RECENT_HALF_LIFE);
     }
 
     static int hourOf(long timestamp) {
@@ -414,12 +420,20 @@ public class SeriesDetector {
         this.cusumDown = cusumDown;
     }
 
-    public double getRecentResidual() {
-        return recentResidual;
+    public int getCusumUpRun() {
+        return cusumUpRun;
     }
 
-    public void setRecentResidual(double recentResidual) {
-        this.recentResidual = recentResidual;
+    public void setCusumUpRun(int cusumUpRun) {
+        this.cusumUpRun = cusumUpRun;
+    }
+
+    public int getCusumDownRun() {
+        return cusumDownRun;
+    }
+
+    public void setCusumDownRun(int cusumDownRun) {
+        this.cusumDownRun = cusumDownRun;
     }
 
     public double getPeak() {
@@ -454,7 +468,8 @@ public class SeriesDetector {
                 && seasonalCount == that.seasonalCount
                 && Double.compare(cusumUp, that.cusumUp) == 0
                 && Double.compare(cusumDown, that.cusumDown) == 0
-                && Double.compare(recentResidual, that.recentResidual) == 0
+                && cusumUpRun == that.cusumUpRun
+                && cusumDownRun == that.cusumDownRun
                 && Double.compare(peak, that.peak) == 0;
     }
 
