@@ -20,6 +20,14 @@ public final class DetectionSettings implements Serializable {
     public final double clampK;
     public final long seriesTtlMs;
 
+    public final double robustHalfLifePoints;
+    public final double seasonalHalfLifeDays;
+    public final long seasonalMinHistoryMs;
+    public final double cusumDrift;
+    public final double cusumResetLog10P;
+    public final double suppressHalfLifePoints;
+    public final double scoreHalfLog10P;
+
     public final int sustainedPoints;
     public final int sustainedWindowPoints;
     public final long sustainedWithinMs;
@@ -39,6 +47,13 @@ public final class DetectionSettings implements Serializable {
         epsilon = c.get(VigilOptions.EPSILON);
         clampK = c.get(VigilOptions.CLAMP_K);
         seriesTtlMs = c.get(VigilOptions.SERIES_TTL).toMillis();
+        robustHalfLifePoints = c.get(VigilOptions.ROBUST_HALF_LIFE_POINTS);
+        seasonalHalfLifeDays = c.get(VigilOptions.SEASONAL_HALF_LIFE_DAYS);
+        seasonalMinHistoryMs = c.get(VigilOptions.SEASONAL_MIN_HISTORY).toMillis();
+        cusumDrift = c.get(VigilOptions.CUSUM_DRIFT);
+        cusumResetLog10P = c.get(VigilOptions.CUSUM_RESET_LOG10P);
+        suppressHalfLifePoints = c.get(VigilOptions.SUPPRESS_HALF_LIFE_POINTS);
+        scoreHalfLog10P = c.get(VigilOptions.SCORE_HALF_LOG10P);
         sustainedPoints = c.get(VigilOptions.SUSTAINED_POINTS);
         sustainedWindowPoints = c.get(VigilOptions.SUSTAINED_WINDOW_POINTS);
         sustainedWithinMs = c.get(VigilOptions.SUSTAINED_WITHIN).toMillis();
@@ -77,6 +92,16 @@ public final class DetectionSettings implements Serializable {
         return 1.0 - Math.pow(2.0, -1.0 / halfLifePoints);
     }
 
+    /** Per-point weight of the robust baseline: 1 − 2^(−1/half-life). */
+    public double robustAlpha() {
+        return 1.0 - Math.pow(2.0, -1.0 / robustHalfLifePoints);
+    }
+
+    /** Per-point decay of the suppression peak: 2^(−1/half-life). */
+    public double suppressDecay() {
+        return Math.pow(2.0, -1.0 / suppressHalfLifePoints);
+    }
+
     public Duration outOfOrderness() {
         return Duration.ofMillis(outOfOrdernessMs);
     }
@@ -88,6 +113,22 @@ public final class DetectionSettings implements Serializable {
         require(epsilon > 0 && epsilon < 1, VigilOptions.EPSILON.key(), "must be in (0, 1)");
         require(clampK > 0, VigilOptions.CLAMP_K.key(), "must be > 0");
         require(seriesTtlMs > 0, VigilOptions.SERIES_TTL.key(), "must be positive");
+        require(
+                robustHalfLifePoints >= 1,
+                VigilOptions.ROBUST_HALF_LIFE_POINTS.key(),
+                "must be ≥ 1");
+        require(
+                seasonalHalfLifeDays > 0,
+                VigilOptions.SEASONAL_HALF_LIFE_DAYS.key(),
+                "must be > 0");
+        require(seasonalMinHistoryMs >= 0, VigilOptions.SEASONAL_MIN_HISTORY.key(), "must be ≥ 0");
+        require(cusumDrift > 0, VigilOptions.CUSUM_DRIFT.key(), "must be > 0");
+        require(cusumResetLog10P > 0, VigilOptions.CUSUM_RESET_LOG10P.key(), "must be > 0");
+        require(
+                suppressHalfLifePoints > 0,
+                VigilOptions.SUPPRESS_HALF_LIFE_POINTS.key(),
+                "must be > 0");
+        require(scoreHalfLog10P > 0, VigilOptions.SCORE_HALF_LOG10P.key(), "must be > 0");
         require(sustainedPoints >= 2, VigilOptions.SUSTAINED_POINTS.key(), "must be ≥ 2");
         require(
                 sustainedWindowPoints >= sustainedPoints,

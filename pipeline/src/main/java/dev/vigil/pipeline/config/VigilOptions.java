@@ -82,6 +82,66 @@ public final class VigilOptions {
                     .withDescription(
                             "State of a series that reported nothing for this long is cleared.");
 
+    // ---------------------------------------------------------------- anomaly score (see
+    // pipeline/DETECTION.md)
+
+    public static final ConfigOption<Double> ROBUST_HALF_LIFE_POINTS =
+            key("detector.robust.half-life-points")
+                    .doubleType()
+                    .defaultValue(400.0)
+                    .withDescription(
+                            "Half-life of the robust baseline (Huber-ψ stochastic approximation of the median and"
+                                    + " its mean absolute deviation), of the rate-of-change scale and of the"
+                                    + " model-selection errors, in points.");
+
+    public static final ConfigOption<Double> SEASONAL_HALF_LIFE_DAYS =
+            key("detector.seasonal.half-life-days")
+                    .doubleType()
+                    .defaultValue(3.0)
+                    .withDescription(
+                            "Half-life of the hour-of-day profile (24 robust means and deviations per series), in"
+                                    + " days of history.");
+
+    public static final ConfigOption<Duration> SEASONAL_MIN_HISTORY =
+            key("detector.seasonal.min-history")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(2))
+                    .withDescription(
+                            "The hour-of-day profile is used only after this much event-time history.");
+
+    public static final ConfigOption<Double> CUSUM_DRIFT =
+            key("detector.cusum.drift")
+                    .doubleType()
+                    .defaultValue(0.5)
+                    .withDescription(
+                            "CUSUM allowance k on standardized residuals (half the smallest shift, in σ, worth"
+                                    + " detecting); the alarm tail probability is exp(−2k·S).");
+
+    public static final ConfigOption<Double> CUSUM_RESET_LOG10P =
+            key("detector.cusum.reset-log10p")
+                    .doubleType()
+                    .defaultValue(5.0)
+                    .withDescription(
+                            "When the CUSUM's −log₁₀ p exceeds this, the change is accepted: the baseline moves to"
+                                    + " the recent level and the CUSUM restarts.");
+
+    public static final ConfigOption<Double> SUPPRESS_HALF_LIFE_POINTS =
+            key("detector.suppress.half-life-points")
+                    .doubleType()
+                    .defaultValue(100.0)
+                    .withDescription(
+                            "After a surprising point the anomaly score stays 0 until the surprise exceeds the"
+                                    + " last peak, which decays with this half-life (in points): one detection per"
+                                    + " excursion.");
+
+    public static final ConfigOption<Double> SCORE_HALF_LOG10P =
+            key("detector.score.half-log10p")
+                    .doubleType()
+                    .defaultValue(10.0)
+                    .withDescription(
+                            "anomaly_score = L / (L + this), L = −log₁₀ of the combined tail probability: never"
+                                    + " saturates, 0.5 at p = 10^−this.");
+
     // ---------------------------------------------------------------- patterns
 
     public static final ConfigOption<Integer> SUSTAINED_POINTS =

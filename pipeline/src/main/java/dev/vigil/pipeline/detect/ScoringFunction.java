@@ -57,12 +57,17 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             new OutputTag<>("spike-anomalies", TypeInformation.of(Anomaly.class));
 
     static final String STATE_NAME = "series-stats";
+    static final String DETECTOR_STATE_NAME = "series-detectors";
+
+    /** A detector counts as fired in a description when its own surprise reaches this. */
+    static final double FIRED_SURPRISE = 3.0;
 
     private static final int INCREMENTAL_CLEANUP_ENTRIES = 10;
 
     private final DetectionSettings settings;
 
     private transient ValueState<RunningStats> statsState;
+    private transient ValueState<SeriesDetector> detectorState;
     private transient Counter scoredPoints;
     private transient Counter spikes;
     private transient Counter latePoints;
@@ -78,6 +83,11 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                 new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(RunningStats.class));
         descriptor.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
         statsState = getRuntimeContext().getState(descriptor);
+        ValueStateDescriptor<SeriesDetector> detectors =
+                new ValueStateDescriptor<>(
+                        DETECTOR_STATE_NAME, TypeInformation.of(SeriesDetector.class));
+        detectors.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
+        detectorState = getRuntimeContext().getState(detectors);
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
         spikes = getRuntimeContext().getMetricGroup().counter("spikes");
         latePoints = getRuntimeContext().getMetricGroup().counter("latePoints");
@@ -107,20 +117,30 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             return;
         }
         RunningStats stats = currentStats();
+        SeriesDetector detector = currentDetector();
         Score score = stats.score(point.getValue(), settings);
-        out.collect(scoredPoint(point, stats, score));
+        Detection detection = detector.observe(point.getValue(), point.getTimestamp(), settings);
+        ScoredPoint scored = scoredPoint(point, stats, score);
+        scored.setAnomalyScore(score.warm() ? detection.anomalyScore() : 0.0);
+        out.collect(scored);
         scoredPoints.inc();
         if (isSpike(stats, score)) {
-            ctx.output(ANOMALIES, spike(point, score));
+            ctx.output(ANOMALIES, spike(point, score, detection));
             spikes.inc();
         }
         stats.update(point.getValue(), point.getTimestamp(), settings);
         statsState.update(stats);
+        detectorState.update(detector);
     }
 
     private RunningStats currentStats() throws Exception {
         RunningStats stats = statsState.value();
         return stats == null ? new RunningStats() : stats;
+    }
+
+    private SeriesDetector currentDetector() throws Exception {
+        SeriesDetector detector = detectorState.value();
+        return detector == null ? new SeriesDetector() : detector;
     }
 
     private boolean isSpike(RunningStats before, Score score) {
@@ -145,7 +165,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         return sp;
     }
 
-    static Anomaly spike(MetricPoint point, Score score) {
+    static Anomaly spike(MetricPoint point, Score score, Detection detection) {
         Anomaly a = Anomaly.of(AnomalyKind.SPIKE, point);
         a.setStart(point.getTimestamp());
         a.setEnd(point.getTimestamp());
@@ -154,7 +174,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         a.setExpected(score.mean());
         a.setLower(score.lower());
         a.setUpper(score.upper());
-        a.setDescription(describe(point, score));
+        a.setDescription(describe(point, score) + detectors(detection));
         return a;
     }
 
@@ -180,6 +200,12 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                 + "–"
                 + format(score.upper(), decimals)
                 + ")";
+    }
+
+    /** E.g. {@code ; detectors: robust z=28.2, cusum}; empty when no detector fired. */
+    static String detectors(Detection detection) {
+        String fired = detection.firedDetectors(FIRED_SURPRISE);
+        return fired.isEmpty() ? "" : "; detectors: " + fired;
     }
 
     private static String seriesName(MetricPoint point) {

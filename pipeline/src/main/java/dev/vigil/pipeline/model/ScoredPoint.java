@@ -36,6 +36,13 @@ public class ScoredPoint {
     /** Severity 0–100 derived from p (see the scorer). */
     private double severity;
 
+    /**
+     * Final anomaly score in [0, 1): continuous and non-saturating (see {@code SeriesDetector}); 0
+     * before warm-up and inside an excursion already reported. What replay writes and NAB
+     * thresholds.
+     */
+    private double anomalyScore;
+
     /** Expected band mean ∓ k·σ. */
     private double lower;
 
@@ -137,6 +144,14 @@ public class ScoredPoint {
         this.severity = severity;
     }
 
+    public double getAnomalyScore() {
+        return anomalyScore;
+    }
+
+    public void setAnomalyScore(double anomalyScore) {
+        this.anomalyScore = anomalyScore;
+    }
+
     public double getLower() {
         return lower;
     }
@@ -193,6 +208,7 @@ public class ScoredPoint {
                 && Double.compare(that.z, z) == 0
                 && Double.compare(that.p, p) == 0
                 && Double.compare(that.severity, severity) == 0
+                && Double.compare(that.anomalyScore, anomalyScore) == 0
                 && Double.compare(that.lower, lower) == 0
                 && Double.compare(that.upper, upper) == 0
                 && Double.compare(that.previousValue, previousValue) == 0
@@ -224,6 +240,8 @@ public class ScoredPoint {
                 + p
                 + ", severity="
                 + severity
+                + ", anomalyScore="
+                + anomalyScore
                 + '}';
     }
 }

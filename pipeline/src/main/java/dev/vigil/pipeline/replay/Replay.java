@@ -24,9 +24,11 @@ import java.util.function.Predicate;
 
 /**
  * {@code ./vigil replay}: runs the streaming job's graph in bounded mode over a file and writes
- * per-row anomaly scores and the anomalies. The anomaly score of a point is max(severity of the
- * point, severity of any pattern anomaly that ends at that point) / 100, in [0, 1]; rows that were
- * rejected or late score 0.
+ * per-row anomaly scores and the anomalies. The anomaly score of a row is the point's {@link
+ * ScoredPoint#getAnomalyScore() anomalyScore} (continuous, non-saturating, in [0, 1); it already
+ * fuses the robust, seasonal, CUSUM and rate-of-change detectors, see pipeline/DETECTION.md); rows
+ * that were rejected or late, and points before warm-up, score 0. Pattern anomalies are written to
+ * the anomalies file but do not feed the row score (their severity saturates at 100).
  */
 public final class Replay {
 
@@ -54,7 +56,7 @@ public final class Replay {
             this.counts = counts;
         }
 
-        /** Anomaly score per CSV row, in file order. */
+        /** Anomaly score per CSV row ({@link ScoredPoint#getAnomalyScore()}), in file order. */
         public double[] csvRowScores() {
             Map<Long, ArrayDeque<Double>> byTimestamp = new HashMap<>();
             for (ScoredPoint p : scored) {
@@ -62,22 +64,18 @@ public final class Replay {
                         .computeIfAbsent(p.timestamp(), t -> new ArrayDeque<>())
                         .add(pointScore(p));
             }
-            Map<Long, Double> patternScore = new HashMap<>();
-            for (Anomaly a : anomalies) {
-                patternScore.merge(a.getEnd(), a.getSeverity() / 100.0, Math::max);
-            }
             double[] scores = new double[input.rows.size()];
             for (int i = 0; i < scores.length; i++) {
                 long ts = input.rows.get(i).timestamp;
                 ArrayDeque<Double> queue = byTimestamp.get(ts);
                 double s = queue == null || queue.isEmpty() ? 0.0 : queue.poll();
-                scores[i] = Math.min(1.0, Math.max(s, patternScore.getOrDefault(ts, 0.0)));
+                scores[i] = s;
             }
             return scores;
         }
 
-        private static double pointScore(ScoredPoint p) {
-            return p.isWarm() ? p.getSeverity() / 100.0 : 0.0;
+        static double pointScore(ScoredPoint p) {
+            return p.isWarm() ? p.getAnomalyScore() : 0.0;
         }
     }
 
@@ -212,7 +210,7 @@ public final class Replay {
                             + ","
                             + p.value()
                             + ","
-                            + format(p.isWarm() ? p.getSeverity() / 100.0 : 0.0));
+                            + format(Result.pointScore(p)));
             w.newLine();
         }
     }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 class ScoringFunctionTest {
 
+    /** Keyed state entries per series: "series-stats" and "series-detectors". */
+    private static final int STATES_PER_SERIES = 2;
+
     private static final DetectionSettings DEFAULTS = DetectionSettings.defaults();
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     private static final long STEP = 10_000L;
@@ -159,7 +162,8 @@ class ScoringFunctionTest {
             assertThat(a.getDescription())
                     .isEqualTo(
                             "temperature of environment,city=Oslo: 48.2 is 28.2σ above the"
-                                    + " expected 20.0 (band 17.0–23.0)");
+                                    + " expected 20.0 (band 17.0–23.0); detectors: robust z=21.7,"
+                                    + " rate z=14.8");
 
             Anomaly below = anomalies.get(1);
             assertThat(below.getStart()).isEqualTo(T0 + 50 * STEP);
@@ -242,7 +246,7 @@ class ScoringFunctionTest {
             assertThat(out).extracting(ScoredPoint::getSeq).containsExactly(1L, 1L, 2L, 2L);
             assertThat(out.get(2).getMean()).isEqualTo(19.0);
             assertThat(out.get(3).getMean()).isEqualTo(5.0);
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
         }
     }
 
@@ -279,7 +283,7 @@ class ScoringFunctionTest {
         try (var after = harness(new ScoringFunction(DEFAULTS))) {
             after.initializeState(snapshot);
             after.open();
-            assertThat(after.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(after.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
             points.subList(split, points.size()).forEach(p -> process(after, p));
             scored.addAll(after.extractOutputValues());
             anomalies.addAll(sideOutput(after, ScoringFunction.ANOMALIES));
@@ -297,7 +301,7 @@ class ScoringFunctionTest {
         try (var harness = open(new ScoringFunction(s))) {
             harness.setStateTtlProcessingTime(0);
             alternating(OSLO, 0, 10, 19.0, 21.0).forEach(p -> process(harness, p));
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
 
             harness.setStateTtlProcessingTime(ttl - 1); // not yet expired
             OperatorSubtaskState beforeExpiry = harness.snapshot(1L, 0L);
@@ -305,16 +309,16 @@ class ScoringFunctionTest {
             OperatorSubtaskState afterExpiry = harness.snapshot(2L, 0L);
 
             // cleanup in full snapshot: the expired entry is not in the snapshot
-            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(1);
+            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(STATES_PER_SERIES);
             assertThat(restoredEntries(s, afterExpiry, ttl)).isZero();
 
             // incremental cleanup on state access: the expired entry is still in memory, and
             // accesses to another series' state advance the lazy cleanup iterator over it
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
             for (int i = 0; i < 4; i++) {
                 process(harness, point(BERGEN, T0 + (10 + i) * STEP, 5.0));
             }
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // Bergen only
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES); // Bergen only
 
             // NeverReturnExpired: the series starts over with a fresh baseline
             process(harness, point(OSLO, T0 + 10 * STEP, 30.0));
@@ -322,7 +326,7 @@ class ScoringFunctionTest {
             assertThat(restart.getSeq()).isEqualTo(1);
             assertThat(restart.getMean()).isEqualTo(30.0);
             assertThat(restart.getPreviousValue()).isNaN();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
         }
     }
 

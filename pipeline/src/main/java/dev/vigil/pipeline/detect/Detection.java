@@ -1,0 +1,144 @@
+package dev.vigil.pipeline.detect;
+
+import java.util.Locale;
+
+/**
+ * What {@link SeriesDetector#detect} found for one point: the surprise (−log₁₀ tail probability) of
+ * each detector, the combined surprise, and the final non-saturating anomaly score in [0, 1).
+ * Immutable.
+ */
+public final class Detection {
+
+    /** Which baseline the level detector used. */
+    public enum Baseline {
+        /** Not warm yet: nothing is scored. */
+        NONE,
+        /** The robust (Huber-ψ median / mean absolute deviation) baseline of the whole series. */
+        ROBUST,
+        /** The hour-of-day profile. */
+        SEASONAL
+    }
+
+    /** A point that is not scored (warm-up, first point). */
+    public static final Detection NONE =
+            new Detection(Baseline.NONE, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+
+    private final Baseline baseline;
+    private final double expected;
+    private final double levelZ;
+    private final double levelSurprise;
+    private final double cusumSurprise;
+    private final double rateZ;
+    private final double rateSurprise;
+    private final double surprise;
+    private final double emittedSurprise;
+    private final double anomalyScore;
+
+    Detection(
+            Baseline baseline,
+            double expected,
+            double levelZ,
+            double levelSurprise,
+            double cusumSurprise,
+            double rateZ,
+            double rateSurprise,
+            double surprise,
+            double emittedSurprise,
+            double anomalyScore) {
+        this.baseline = baseline;
+        this.expected = expected;
+        this.levelZ = levelZ;
+        this.levelSurprise = levelSurprise;
+        this.cusumSurprise = cusumSurprise;
+        this.rateZ = rateZ;
+        this.rateSurprise = rateSurprise;
+        this.surprise = surprise;
+        this.emittedSurprise = emittedSurprise;
+        this.anomalyScore = anomalyScore;
+    }
+
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** The value the level detector expected (NaN when not warm). */
+    public double expected() {
+        return expected;
+    }
+
+    /** Standardized residual against the chosen baseline. */
+    public double levelZ() {
+        return levelZ;
+    }
+
+    /** −log₁₀ of the two-sided Gaussian tail of {@link #levelZ()}. */
+    public double levelSurprise() {
+        return levelSurprise;
+    }
+
+    /** −log₁₀ of the CUSUM's tail probability exp(−2k·S) (larger side). */
+    public double cusumSurprise() {
+        return cusumSurprise;
+    }
+
+    /** Standardized change from the previous point. */
+    public double rateZ() {
+        return rateZ;
+    }
+
+    /** −log₁₀ of the two-sided Gaussian tail of {@link #rateZ()}. */
+    public double rateSurprise() {
+        return rateSurprise;
+    }
+
+    /** Combined surprise: max of the detectors' surprises − log₁₀(3) (Bonferroni), ≥ 0. */
+    public double surprise() {
+        return surprise;
+    }
+
+    /** The combined surprise after suppression (0 inside an excursion already reported). */
+    public double emittedSurprise() {
+        return emittedSurprise;
+    }
+
+    /** Final anomaly score in [0, 1): L / (L + half), L = {@link #emittedSurprise()}. */
+    public double anomalyScore() {
+        return anomalyScore;
+    }
+
+    /**
+     * The detectors whose own surprise passed {@code minSurprise}, e.g. {@code seasonal z=5.1,
+     * cusum}; empty when none did.
+     */
+    public String firedDetectors(double minSurprise) {
+        StringBuilder sb = new StringBuilder();
+        if (levelSurprise >= minSurprise) {
+            sb.append(baseline == Baseline.SEASONAL ? "seasonal" : "robust")
+                    .append(String.format(Locale.ROOT, " z=%.1f", levelZ));
+        }
+        if (cusumSurprise >= minSurprise) {
+            sb.append(sb.length() > 0 ? ", " : "").append("cusum");
+        }
+        if (rateSurprise >= minSurprise) {
+            sb.append(sb.length() > 0 ? ", " : "")
+                    .append(String.format(Locale.ROOT, "rate z=%.1f", rateZ));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "Detection{%s expected=%.6g level=%.2f cusum=%.2f rate=%.2f L=%.2f emitted=%.2f"
+                        + " score=%.4f}",
+                baseline,
+                expected,
+                levelSurprise,
+                cusumSurprise,
+                rateSurprise,
+                surprise,
+                emittedSurprise,
+                anomalyScore);
+    }
+}

@@ -1,0 +1,480 @@
+package dev.vigil.pipeline.detect;
+
+import dev.vigil.pipeline.config.DetectionSettings;
+import java.util.Arrays;
+
+/**
+ * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
+ * {@link RunningStats}. A Flink POJO of primitives and primitive arrays (measured in the test; well
+ * under 512 bytes serialized). See {@code pipeline/DETECTION.md} for the reasoning and the NAB
+ * numbers.
+ *
+ * <h2>Detectors</h2>
+ *
+ * <ul>
+ *   <li><b>Robust baseline</b>: a location estimate by stochastic approximation with Huber's ψ
+ *       ({@code level += a·clip(x − level, ±c·σ)}, c = {@value #HUBER_C}) and the exponentially
+ *       weighted mean absolute deviation, σ = √(π/2)·MAD (exact for Gaussian noise), but at least
+ *       the RMS residual (EW mean square, same half-life): a series whose spikes recur gets a wide
+ *       enough tail that they stop being news. An outlier moves the level by at most a·c·σ.
+ *   <li><b>Seasonal baseline</b>: 24 hour-of-day bins (UTC) of the same two estimates (stored as
+ *       float offsets from the first value, equal-weight start per bin, then half-life {@code
+ *       detector.seasonal.half-life-days} of the bin's points). The bin's σ is at least the pooled
+ *       seasonal σ. Used only after {@code detector.seasonal.min-history} of event time and only
+ *       while it predicts better than the robust baseline (smaller mean absolute residual): a
+ *       series without a daily cycle keeps the robust baseline.
+ *   <li><b>CUSUM</b> on the standardized residual z of the chosen baseline (clipped at ±{@value
+ *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For N(0,1)
+ *       residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
+ *       2k·S·log₁₀e. Beyond {@code detector.cusum.reset-log10p} the change is accepted: the
+ *       baseline moves by the CUSUM's shift estimate σ·(k + S/N) and the CUSUM restarts, so a level
+ *       shift is reported once.
+ *   <li><b>Rate of change</b> of the residual: (r − previous r)/(√2·σ), so a jump that the baseline
+ *       expects (the daily cycle) is not a rate anomaly.
+ * </ul>
+ *
+ * <h2>Combination and score</h2>
+ *
+ * Surprise L = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. To report an
+ * excursion once, the emitted surprise is L only when L exceeds the decayed peak of the surprises
+ * so far (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is
+ * L/(L + h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer
+ * events keep ranking higher.
+ */
+public class SeriesDetector {
+
+    /** √(π/2): σ of a normal distribution over its mean absolute deviation. */
+    static final double MAD_TO_SIGMA = 1.2533141373155002;
+
+    /** Huber ψ clip of the location updates, in σ. */
+    static final double HUBER_C = 1.5;
+
+    /** Clip of the standardized residual fed into the CUSUM. */
+    static final double CUSUM_CLIP = 4.0;
+
+    static final int HOURS = 24;
+    static final long HOUR_MS = 3_600_000L;
+    static final byte MAX_BIN_COUNT = Byte.MAX_VALUE;
+
+    /** log₁₀ 3: Bonferroni correction for taking the best of three detectors. */
+    static final double LOG10_DETECTORS = Math.log10(3.0);
+
+    static final double SQRT_2 = Math.sqrt(2.0);
+
+    static final double LOG10_E = Math.log10(Math.E);
+
+    private long count;
+    private long firstTimestamp;
+
+    /** First value; the baselines are offsets from it (full precision for 1e9 ± 1). */
+    private double reference;
+
+    private double levelOffset;
+    private double levelDev;
+
+    /** EW mean square residual (unclipped): recurring spikes widen the tail. */
+    private double residualSquare;
+
+    private double lastValue;
+    private double lastResidual;
+
+    private float[] hourMean = new float[HOURS];
+    private float[] hourDev = new float[HOURS];
+    private byte[] hourCount = new byte[HOURS];
+    private double seasonalDev;
+    private long seasonalCount;
+
+    private double cusumUp;
+    private double cusumDown;
+    private int cusumUpRun;
+    private int cusumDownRun;
+
+    private double peak;
+
+    /** For serializers; an empty series. */
+    public SeriesDetector() {}
+
+    // ---------------------------------------------------------------- observe
+
+    /**
+     * Scores {@code value} against the detectors as they are before it, then folds it in.
+     * Non-finite values return {@link Detection#NONE} and change nothing.
+     */
+    public Detection observe(double value, long timestamp, DetectionSettings s) {
+        if (!Double.isFinite(value)) {
+            return Detection.NONE;
+        }
+        if (count == 0) {
+            start(value, timestamp);
+            return Detection.NONE;
+        }
+        boolean warm = count >= s.warmupPoints;
+        int hour = hourOf(timestamp);
+        boolean seasonal = useSeasonal(hour, timestamp, s);
+        double expected = reference + (seasonal ? hourMean[hour] : levelOffset);
+        double sigma = seasonal ? seasonalSigma(hour) : robustSigma();
+        double z = finite((value - expected) / sigma);
+        double residual = value - expected;
+        double rateZ = finite((residual - lastResidual) / (SQRT_2 * sigma));
+
+        double cusumSurprise = warm ? updateCusum(z, s) : 0.0;
+        Detection d =
+                warm ? combine(seasonal, expected, z, rateZ, cusumSurprise, s) : Detection.NONE;
+        if (warm && cusumSurprise > s.cusumResetLog10P) {
+            acceptChange(seasonal, sigma, s);
+        }
+        lastResidual = residual;
+        updateRobust(value, warm, s);
+        updateSeasonal(value, hour, timestamp, warm, s);
+        if (warm) {
+            // After the baselines, so that their clipping uses σ from before this point.
+            residualSquare += s.robustAlpha() * (residual * residual - residualSquare);
+        }
+        lastValue = value;
+        count++;
+        return d;
+    }
+
+    private Detection combine(
+            boolean seasonal,
+            double expected,
+            double z,
+            double rateZ,
+            double cusumSurprise,
+            DetectionSettings s) {
+        double levelSurprise = -GaussianTail.log10P(z);
+        double rateSurprise = -GaussianTail.log10P(rateZ);
+        double surprise =
+                Math.max(
+                        0.0,
+                        Math.max(levelSurprise, Math.max(rateSurprise, cusumSurprise))
+                                - LOG10_DETECTORS);
+        double raw = anomalyScore(surprise, s.scoreHalfLog10P);
+        double emitted = raw > peak ? surprise : 0.0;
+        peak = Math.max(peak * s.suppressDecay(), raw);
+        return new Detection(
+                seasonal ? Detection.Baseline.SEASONAL : Detection.Baseline.ROBUST,
+                expected,
+                z,
+                levelSurprise,
+                cusumSurprise,
+                rateZ,
+                rateSurprise,
+                surprise,
+                emitted,
+                anomalyScore(emitted, s.scoreHalfLog10P));
+    }
+
+    /** L / (L + half): 0 for L = 0, ½ for L = half, → 1 only as L → ∞. */
+    public static double anomalyScore(double surprise, double half) {
+        if (!(surprise > 0)) {
+            return 0.0;
+        }
+        if (Double.isInfinite(surprise)) {
+            return Math.nextDown(1.0);
+        }
+        return surprise / (surprise + half);
+    }
+
+    // ---------------------------------------------------------------- detectors
+
+    private void start(double value, long timestamp) {
+        count = 1;
+        firstTimestamp = timestamp;
+        reference = value;
+        lastValue = value;
+        int hour = hourOf(timestamp);
+        hourCount[hour] = 1;
+    }
+
+    /** Seasonal when there is enough history, the bin has data and it predicts better. */
+    private boolean useSeasonal(int hour, long timestamp, DetectionSettings s) {
+        return timestamp - firstTimestamp >= s.seasonalMinHistoryMs
+                && hourCount[hour] >= 2
+                && seasonalCount > 0
+                && seasonalDev < levelDev;
+    }
+
+    double robustSigma() {
+        return Math.max(Math.max(MAD_TO_SIGMA * levelDev, Math.sqrt(residualSquare)), floor());
+    }
+
+    double seasonalSigma(int hour) {
+        return Math.max(
+                Math.max(
+                        MAD_TO_SIGMA * Math.max(hourDev[hour], seasonalDev),
+                        Math.sqrt(residualSquare)),
+                floor());
+    }
+
+    private double floor() {
+        return RunningStats.sigmaFloor(reference + levelOffset);
+    }
+
+    /** Updates both CUSUM sides with z and returns the surprise of the larger one. */
+    private double updateCusum(double z, DetectionSettings s) {
+        double zc = Math.max(-CUSUM_CLIP, Math.min(CUSUM_CLIP, z));
+        cusumUp = Math.max(0.0, cusumUp + zc - s.cusumDrift);
+        cusumDown = Math.max(0.0, cusumDown - zc - s.cusumDrift);
+        cusumUpRun = cusumUp > 0 ? cusumUpRun + 1 : 0;
+        cusumDownRun = cusumDown > 0 ? cusumDownRun + 1 : 0;
+        return 2.0 * s.cusumDrift * Math.max(cusumUp, cusumDown) * LOG10_E;
+    }
+
+    /**
+     * A change is accepted: the baseline in use moves by the CUSUM's estimate of the shift, σ·(k +
+     * S/N) on the alarming side (N points since that side was last 0), and the CUSUM restarts. A
+     * change seen on the seasonal baseline moves the robust level too; one seen on the robust
+     * baseline leaves the hour-of-day profile alone (it may be the daily cycle).
+     */
+    private void acceptChange(boolean seasonal, double sigma, DetectionSettings s) {
+        boolean up = cusumUp >= cusumDown;
+        double sum = up ? cusumUp : cusumDown;
+        int run = Math.max(1, up ? cusumUpRun : cusumDownRun);
+        double shift = (up ? 1 : -1) * sigma * (s.cusumDrift + sum / run);
+        levelOffset += shift;
+        if (seasonal) {
+            for (int h = 0; h < HOURS; h++) {
+                hourMean[h] = (float) (hourMean[h] + shift);
+            }
+        }
+        cusumUp = 0.0;
+        cusumDown = 0.0;
+        cusumUpRun = 0;
+        cusumDownRun = 0;
+    }
+
+    private void updateRobust(double value, boolean warm, DetectionSettings s) {
+        double a = Math.max(s.robustAlpha(), 1.0 / (count + 1));
+        double sigma = robustSigma();
+        double r = value - reference - levelOffset;
+        double absR = Math.abs(r);
+        levelOffset += a * (warm ? clip(r, HUBER_C * sigma) : r);
+        levelDev += a * (absR - levelDev);
+    }
+
+    private void updateSeasonal(
+            double value, int hour, long timestamp, boolean warm, DetectionSettings s) {
+        int n = hourCount[hour];
+        double offset = value - reference;
+        if (n == 0) {
+            hourMean[hour] = (float) offset;
+            hourCount[hour] = 1;
+            return;
+        }
+        double r = offset - hourMean[hour];
+        double absR = Math.abs(r);
+        double binSigma = seasonalSigma(hour);
+        boolean binWarm = warm && n >= 2;
+        double a = Math.max(seasonalAlpha(timestamp, s), 1.0 / (n + 1));
+        hourMean[hour] = (float) (hourMean[hour] + a * (binWarm ? clip(r, HUBER_C * binSigma) : r));
+        double clipped = absR;
+        hourDev[hour] = (float) (hourDev[hour] + a * (clipped - hourDev[hour]));
+        seasonalCount++;
+        double pooled = Math.max(s.robustAlpha(), 1.0 / seasonalCount);
+        seasonalDev += pooled * (clipped - seasonalDev);
+        hourCount[hour] = (byte) Math.min(MAX_BIN_COUNT, n + 1);
+    }
+
+    /** Weight per point of a bin: half-life of H days of the bin's points (points/hour so far). */
+    private double seasonalAlpha(long timestamp, DetectionSettings s) {
+        double hours = Math.max(1.0, (double) (timestamp - firstTimestamp) / HOUR_MS);
+        double pointsPerHour = Math.max(1.0, count / hours);
+        return 1.0 - Math.pow(2.0, -1.0 / (s.seasonalHalfLifeDays * pointsPerHour));
+    }
+
+    static int hourOf(long timestamp) {
+        return (int) Math.floorMod(Math.floorDiv(timestamp, HOUR_MS), (long) HOURS);
+    }
+
+    private static double clip(double x, double halfWidth) {
+        return Math.max(-halfWidth, Math.min(halfWidth, x));
+    }
+
+    private static double finite(double z) {
+        if (Double.isNaN(z)) {
+            return 0.0;
+        }
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, z));
+    }
+
+    // ---------------------------------------------------------------- POJO accessors
+
+    public long getCount() {
+        return count;
+    }
+
+    public void setCount(long count) {
+        this.count = count;
+    }
+
+    public long getFirstTimestamp() {
+        return firstTimestamp;
+    }
+
+    public void setFirstTimestamp(long firstTimestamp) {
+        this.firstTimestamp = firstTimestamp;
+    }
+
+    public double getReference() {
+        return reference;
+    }
+
+    public void setReference(double reference) {
+        this.reference = reference;
+    }
+
+    public double getLevelOffset() {
+        return levelOffset;
+    }
+
+    public void setLevelOffset(double levelOffset) {
+        this.levelOffset = levelOffset;
+    }
+
+    public double getResidualSquare() {
+        return residualSquare;
+    }
+
+    public void setResidualSquare(double residualSquare) {
+        this.residualSquare = residualSquare;
+    }
+
+    public double getLevelDev() {
+        return levelDev;
+    }
+
+    public void setLevelDev(double levelDev) {
+        this.levelDev = levelDev;
+    }
+
+    public double getLastValue() {
+        return lastValue;
+    }
+
+    public void setLastValue(double lastValue) {
+        this.lastValue = lastValue;
+    }
+
+    public double getLastResidual() {
+        return lastResidual;
+    }
+
+    public void setLastResidual(double lastResidual) {
+        this.lastResidual = lastResidual;
+    }
+
+    public float[] getHourMean() {
+        return hourMean;
+    }
+
+    public void setHourMean(float[] hourMean) {
+        this.hourMean = hourMean;
+    }
+
+    public float[] getHourDev() {
+        return hourDev;
+    }
+
+    public void setHourDev(float[] hourDev) {
+        this.hourDev = hourDev;
+    }
+
+    public byte[] getHourCount() {
+        return hourCount;
+    }
+
+    public void setHourCount(byte[] hourCount) {
+        this.hourCount = hourCount;
+    }
+
+    public double getSeasonalDev() {
+        return seasonalDev;
+    }
+
+    public void setSeasonalDev(double seasonalDev) {
+        this.seasonalDev = seasonalDev;
+    }
+
+    public long getSeasonalCount() {
+        return seasonalCount;
+    }
+
+    public void setSeasonalCount(long seasonalCount) {
+        this.seasonalCount = seasonalCount;
+    }
+
+    public double getCusumUp() {
+        return cusumUp;
+    }
+
+    public void setCusumUp(double cusumUp) {
+        this.cusumUp = cusumUp;
+    }
+
+    public double getCusumDown() {
+        return cusumDown;
+    }
+
+    public void setCusumDown(double cusumDown) {
+        this.cusumDown = cusumDown;
+    }
+
+    public int getCusumUpRun() {
+        return cusumUpRun;
+    }
+
+    public void setCusumUpRun(int cusumUpRun) {
+        this.cusumUpRun = cusumUpRun;
+    }
+
+    public int getCusumDownRun() {
+        return cusumDownRun;
+    }
+
+    public void setCusumDownRun(int cusumDownRun) {
+        this.cusumDownRun = cusumDownRun;
+    }
+
+    public double getPeak() {
+        return peak;
+    }
+
+    public void setPeak(double peak) {
+        this.peak = peak;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SeriesDetector)) {
+            return false;
+        }
+        SeriesDetector that = (SeriesDetector) o;
+        return count == that.count
+                && firstTimestamp == that.firstTimestamp
+                && Double.compare(reference, that.reference) == 0
+                && Double.compare(levelOffset, that.levelOffset) == 0
+                && Double.compare(levelDev, that.levelDev) == 0
+                && Double.compare(residualSquare, that.residualSquare) == 0
+                && Double.compare(lastValue, that.lastValue) == 0
+                && Double.compare(lastResidual, that.lastResidual) == 0
+                && Arrays.equals(hourMean, that.hourMean)
+                && Arrays.equals(hourDev, that.hourDev)
+                && Arrays.equals(hourCount, that.hourCount)
+                && Double.compare(seasonalDev, that.seasonalDev) == 0
+                && seasonalCount == that.seasonalCount
+                && Double.compare(cusumUp, that.cusumUp) == 0
+                && Double.compare(cusumDown, that.cusumDown) == 0
+                && cusumUpRun == that.cusumUpRun
+                && cusumDownRun == that.cusumDownRun
+                && Double.compare(peak, that.peak) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(count) * 31 + Double.hashCode(levelOffset);
+    }
+}
