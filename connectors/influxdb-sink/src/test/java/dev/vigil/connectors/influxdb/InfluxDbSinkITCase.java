@@ -38,6 +38,9 @@ class InfluxDbSinkITCase {
 
     private static final int N = 100_000;
 
+    /** How long InfluxDB stays down in the outage test. */
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
@@ -127,10 +130,15 @@ class InfluxDbSinkITCase {
         JobClient job = env.executeAsync("outage");
         waitFor(() -> count(db) >= 20_000, "20,000 points written before the outage");
         INFLUX.stop();
+        long outageEnds = System.nanoTime() + OUTAGE.toNanos();
         try {
+            // The fault lasts OUTAGE (the duration of the fault, not a synchronisation); meanwhile
+            // the sink retries.
             waitFor(
-                    () -> sinkCounter(job.getJobID(), "numWriteRetries") >= 3,
-                    "the sink retried writes at least 3 times while InfluxDB is down");
+                    () ->
+                            sinkCounter(job.getJobID(), "numWriteRetries") >= 3
+                                    && System.nanoTime() >= outageEnds,
+                    "InfluxDB down for " + OUTAGE + " with at least 3 write retries");
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             INFLUX.start();
