@@ -160,7 +160,9 @@ status() {
   local rc=0 name
   bash "$SERVICES/mosquitto.sh" status || rc=1
   bash "$SERVICES/kafka.sh" status || rc=1
-  echo "influxdb $(bash "$SERVICES/influxdb.sh" status "$INFLUXDB_PORT")" || rc=1
+  local influx
+  influx=$(bash "$SERVICES/influxdb.sh" status "$INFLUXDB_PORT") || rc=1
+  echo "influxdb $influx"
   bash "$SERVICES/flink.sh" status || rc=1
   echo "job: $(job_state 2>/dev/null || echo 'not submitted') $(cat "$STACK/job.id" 2>/dev/null || true)"
   for name in bridge simulator; do
