@@ -233,7 +233,7 @@ final class KinesisForwarder implements Forwarder {
 
     @Override
     public void forward(Envelope envelope, Outcome outcome) {
-        String key = EnvelopeCodec.partitionKey(envelope.getTopic());
+        String key = partitionKey(envelope.getTopic());
         byte[] topicBytes = envelope.getTopic().getBytes(StandardCharsets.UTF_8);
         int size =
                 EnvelopeCodec.encodedSize(topicBytes.length, envelope.getPayload().length)
@@ -261,6 +261,15 @@ final class KinesisForwarder implements Forwarder {
             return;
         }
         queue.add(new Entry(config.stream, key, EnvelopeCodec.encode(envelope), false, outcome));
+    }
+
+    /** The device ({@link EnvelopeCodec#partitionKey}), as Kinesis wants it: 1 to 256 chars. */
+    static String partitionKey(String topic) {
+        String key = EnvelopeCodec.partitionKey(topic);
+        if (key.isEmpty()) {
+            return "-";
+        }
+        return key.length() <= 256 ? key : key.substring(0, 256);
     }
 
     // ------------------------------------------------------------------ sender thread
