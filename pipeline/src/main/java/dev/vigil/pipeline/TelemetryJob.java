@@ -7,6 +7,7 @@ import dev.vigil.pipeline.replay.ReplayFormat;
 import dev.vigil.pipeline.replay.ReplayInput;
 import dev.vigil.pipeline.sink.InfluxSinks;
 import dev.vigil.pipeline.source.KafkaEnvelopeSource;
+import dev.vigil.pipeline.source.KinesisEnvelopeSource;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
 import java.nio.file.Path;
@@ -78,6 +79,9 @@ public final class TelemetryJob {
                     .uid("source-kafka")
                     .name("envelopes (kafka)");
         }
+        if (type.equals("kinesis")) {
+            return kinesisSource(env, config);
+        }
         List<Envelope> envelopes;
         switch (type) {
             case "simulator":
@@ -98,11 +102,28 @@ public final class TelemetryJob {
                 break;
             default:
                 throw new IllegalArgumentException(
-                        "Unknown source.type '" + type + "': use kafka, simulator or file.");
+                        "Unknown source.type '"
+                                + type
+                                + "': use kafka, kinesis, simulator or file.");
         }
         return env.fromData(envelopes, TypeInformation.of(Envelope.class))
                 .name("envelopes (" + type + ")")
                 .uid("source-envelopes");
+    }
+
+    /** The Kinesis source, or a clear error when the job jar was built without the connector. */
+    private static DataStream<Envelope> kinesisSource(
+            StreamExecutionEnvironment env, VigilConfig config) {
+        try {
+            Class.forName("org.apache.flink.connector.kinesis.source.KinesisStreamsSource");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(
+                    "source.type=kinesis needs the Flink Kinesis connector, which this job jar does"
+                            + " not contain: build it with './mvnw -Pkinesis package -pl pipeline',"
+                            + " or put flink-connector-kinesis-4.3.0-1.19.jar into Flink's lib/.",
+                    e);
+        }
+        return KinesisEnvelopeSource.attach(env, config);
     }
 
     static TelemetryWorkflow.Sinks sinks(VigilConfig config) {

@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MQTT → Kafka, at least once. Each message received (QoS 1, persistent session, manual acks) is
- * wrapped in an {@link Envelope} and sent to Kafka; the broker gets the PUBACK only after Kafka
- * confirmed the record (or its dead letter). At most {@code bridge.max-in-flight} messages are
- * between arrival and acknowledgement: past that, the MQTT callback thread waits, no more messages
- * are read, and the broker queues them for this session. So a slow or absent Kafka makes the bridge
- * hold, never buffer without bound; it resumes by itself.
+ * MQTT → Kafka (or Kinesis, {@code forward-to: kinesis}), at least once. Each message received (QoS
+ * 1, persistent session, manual acks) is wrapped in an {@link Envelope} and handed to a {@link
+ * Forwarder}; the broker gets the PUBACK only after Kafka/Kinesis confirmed the record (or its dead
+ * letter). At most {@code bridge.max-in-flight} messages are between arrival and acknowledgement:
+ * past that, the MQTT callback thread waits, no more messages are read, and the broker queues them
+ * for this session. So a slow or absent Kafka makes the bridge hold, never buffer without bound; it
+ * resumes by itself.
  *
  * <p>Lifecycle: {@link #start()} checks Kafka, connects to MQTT and subscribes; {@link #close()}
  * stops taking messages, waits for those in flight, flushes and disconnects (the subscription stays
@@ -40,7 +41,7 @@ public final class Bridge implements AutoCloseable {
     private final Semaphore permits;
     private final AckSequencer acks;
     private final ScheduledExecutorService retries;
-    private KafkaForwarder forwarder;
+    private Forwarder forwarder;
     private MqttAsyncClient mqtt;
     private MetricsServer metricsServer;
     private volatile boolean closing;
@@ -60,7 +61,7 @@ public final class Bridge implements AutoCloseable {
         this.retries =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
-                            Thread t = new Thread(r, "bridge-kafka-retries");
+                            Thread t = new Thread(r, "bridge-retries");
                             t.setDaemon(true);
                             return t;
                         });
@@ -74,16 +75,25 @@ public final class Bridge implements AutoCloseable {
             metricsServer = MetricsServer.start(config.metrics.host, config.metrics.port, metrics);
             LOG.info("Metrics on http://{}:{}/metrics", config.metrics.host, metricsServer.port());
         }
-        KafkaForwarder.checkTopics(config.kafka);
-        forwarder =
-                new KafkaForwarder(
-                        config.kafka,
-                        KafkaForwarder.createProducer(config.kafka, config.mqtt.clientId),
-                        retries,
-                        metrics);
-        forwarder.loadMetadata();
+        forwarder = createForwarder();
+        forwarder.prepare();
         connectMqtt();
         return this;
+    }
+
+    private Forwarder createForwarder() {
+        if (config.forwardsToKinesis()) {
+            return new KinesisForwarder(
+                    config.kinesis,
+                    KinesisForwarder.createClient(config.kinesis),
+                    retries,
+                    metrics);
+        }
+        return new KafkaForwarder(
+                config.kafka,
+                KafkaForwarder.createProducer(config.kafka, config.mqtt.clientId),
+                retries,
+                metrics);
     }
 
     public BridgeMetrics metrics() {
@@ -156,7 +166,7 @@ public final class Bridge implements AutoCloseable {
     }
 
     /** Completes the slot of one message and records the outcome. */
-    private final class SlotOutcome implements KafkaForwarder.Outcome {
+    private final class SlotOutcome implements Forwarder.Outcome {
         private final AckSequencer.Slot slot;
 
         SlotOutcome(AckSequencer.Slot slot) {

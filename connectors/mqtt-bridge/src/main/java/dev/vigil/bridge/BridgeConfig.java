@@ -38,8 +38,12 @@ import java.util.Map;
  */
 public class BridgeConfig {
 
+    /** {@code kafka} (default) or {@code kinesis}: which of the two sections below is used. */
+    public String forwardTo = "kafka";
+
     public Mqtt mqtt = new Mqtt();
     public Kafka kafka = new Kafka();
+    public Kinesis kinesis = new Kinesis();
     public Limits bridge = new Limits();
     public Metrics metrics = new Metrics();
 
@@ -103,6 +107,32 @@ public class BridgeConfig {
 
         /** Extra producer properties (e.g. {@code compression.type}, security settings). */
         public Map<String, String> properties = new LinkedHashMap<>();
+    }
+
+    /**
+     * Kinesis side ({@code forward-to: kinesis}). Credentials come from the AWS default provider
+     * chain (environment, system properties, profile, instance role), never from this file.
+     */
+    public static class Kinesis {
+        public String stream = "vigil-envelopes";
+        public String deadLetterStream = "vigil-envelopes-dead-letter";
+        public String region = "us-east-1";
+
+        /** Endpoint override, e.g. {@code http://127.0.0.1:14567} for the local emulator. */
+        public String endpoint;
+
+        /** Larger encoded envelopes go to the dead-letter stream (Kinesis' limit is 1 MiB). */
+        public int maxRecordBytes = 1_048_576;
+
+        public int deadLetterPayloadBytes = 1024;
+
+        /** How long a batch waits for more records before it is sent. */
+        public int lingerMs = 10;
+
+        /** PutRecords requests in flight at a time. */
+        public int maxConcurrentRequests = 4;
+
+        public int startupTimeoutMs = 15_000;
     }
 
     /** Flow control. */
@@ -178,6 +208,24 @@ public class BridgeConfig {
                 "mqtt.shared-group",
                 "a name without / + #");
         require(
+                "kafka".equals(forwardTo) || "kinesis".equals(forwardTo),
+                "forward-to",
+                "kafka or kinesis");
+        if (forwardsToKinesis()) {
+            validateKinesis();
+        } else {
+            validateKafka();
+        }
+        require(bridge.maxInFlight >= 1, "bridge.max-in-flight", "at least 1");
+        require(
+                metrics.port >= -1 && metrics.port <= 65535,
+                "metrics.port",
+                "-1 (off), 0 (any) or a port");
+        return this;
+    }
+
+    private void validateKafka() {
+        require(
                 notBlank(kafka.bootstrapServers),
                 "kafka.bootstrap-servers",
                 "host:port[,host:port]");
@@ -194,12 +242,38 @@ public class BridgeConfig {
                 "0 to half of kafka.max-record-bytes");
         require(kafka.topicPartitions >= 1, "kafka.topic-partitions", "at least 1");
         require(kafka.deliveryTimeoutMs >= 1000, "kafka.delivery-timeout-ms", "at least 1000");
-        require(bridge.maxInFlight >= 1, "bridge.max-in-flight", "at least 1");
+    }
+
+    public boolean forwardsToKinesis() {
+        return "kinesis".equals(forwardTo);
+    }
+
+    private void validateKinesis() {
+        require(notBlank(kinesis.stream), "kinesis.stream", "a stream name");
         require(
-                metrics.port >= -1 && metrics.port <= 65535,
-                "metrics.port",
-                "-1 (off), 0 (any) or a port");
-        return this;
+                notBlank(kinesis.deadLetterStream)
+                        && !kinesis.deadLetterStream.equals(kinesis.stream),
+                "kinesis.dead-letter-stream",
+                "a stream other than kinesis.stream");
+        require(notBlank(kinesis.region), "kinesis.region", "an AWS region, e.g. us-east-1");
+        require(
+                kinesis.endpoint == null || kinesis.endpoint.matches("https?://.+"),
+                "kinesis.endpoint",
+                "http(s)://host:port, or no value for AWS itself");
+        require(
+                kinesis.maxRecordBytes >= 1024 && kinesis.maxRecordBytes <= 1_048_576,
+                "kinesis.max-record-bytes",
+                "1024 to 1048576 (Kinesis' record limit)");
+        require(
+                kinesis.deadLetterPayloadBytes >= 0
+                        && kinesis.deadLetterPayloadBytes < kinesis.maxRecordBytes / 2,
+                "kinesis.dead-letter-payload-bytes",
+                "0 to half of kinesis.max-record-bytes");
+        require(kinesis.lingerMs >= 0, "kinesis.linger-ms", "0 or more");
+        require(
+                kinesis.maxConcurrentRequests >= 1,
+                "kinesis.max-concurrent-requests",
+                "at least 1");
     }
 
     private static boolean validMqttUrl(String url) {
@@ -233,13 +307,23 @@ public class BridgeConfig {
                 + mqtt.subscriptions()
                 + " (qos "
                 + mqtt.qos
-                + ") → kafka "
-                + kafka.bootstrapServers
-                + " topic "
-                + kafka.topic
-                + " (dead letters: "
-                + kafka.deadLetterTopic
-                + "), max in flight "
+                + ") → "
+                + (forwardsToKinesis()
+                        ? "kinesis "
+                                + (kinesis.endpoint == null ? kinesis.region : kinesis.endpoint)
+                                + " stream "
+                                + kinesis.stream
+                                + " (dead letters: "
+                                + kinesis.deadLetterStream
+                                + ")"
+                        : "kafka "
+                                + kafka.bootstrapServers
+                                + " topic "
+                                + kafka.topic
+                                + " (dead letters: "
+                                + kafka.deadLetterTopic
+                                + ")")
+                + ", max in flight "
                 + bridge.maxInFlight;
     }
 }

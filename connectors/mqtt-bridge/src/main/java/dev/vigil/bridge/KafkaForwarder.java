@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * leader moving) are retried with backoff until they succeed, so nothing is dropped; a message
  * Kafka can never accept (too large, …) goes to the dead-letter topic with the reason.
  */
-final class KafkaForwarder implements AutoCloseable {
+final class KafkaForwarder implements Forwarder {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaForwarder.class);
 
@@ -46,13 +46,6 @@ final class KafkaForwarder implements AutoCloseable {
     static final String HEADER_PAYLOAD_BYTES = "vigil-payload-bytes";
 
     private static final long MAX_BACKOFF_MS = 5_000;
-
-    /** Outcome of one message. */
-    interface Outcome {
-        void forwarded();
-
-        void deadLettered();
-    }
 
     private final BridgeConfig.Kafka config;
     private final Producer<String, byte[]> producer;
@@ -170,8 +163,16 @@ final class KafkaForwarder implements AutoCloseable {
         }
     }
 
+    /** Checks the topics (see {@link #checkTopics}) and loads their partitions. */
+    @Override
+    public void prepare() {
+        checkTopics(config);
+        loadMetadata();
+    }
+
     /** Forwards one envelope; {@code outcome} is called exactly once, from a producer thread. */
-    void forward(Envelope envelope, Outcome outcome) {
+    @Override
+    public void forward(Envelope envelope, Outcome outcome) {
         byte[] topicBytes = envelope.getTopic().getBytes(StandardCharsets.UTF_8);
         int size = EnvelopeCodec.encodedSize(topicBytes.length, envelope.getPayload().length);
         if (size > config.maxRecordBytes) {
@@ -345,12 +346,14 @@ final class KafkaForwarder implements AutoCloseable {
         }
     }
 
-    void flush() {
+    @Override
+    public void flush() {
         producer.flush();
     }
 
     /** After this, failures are no longer retried (the broker redelivers what is unconfirmed). */
-    void stopRetrying() {
+    @Override
+    public void stopRetrying() {
         closing = true;
     }
 

@@ -36,7 +36,9 @@ final class MqttOptions {
     /** What went wrong and what to do, for a failed first connection. */
     static String explain(BridgeConfig.Mqtt config, MqttException e) {
         String what;
-        switch (e.getReasonCode()) {
+        int reason =
+                isTlsFailure(e) ? MqttException.REASON_CODE_SSL_CONFIG_ERROR : e.getReasonCode();
+        switch (reason) {
             case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
             case MqttException.REASON_CODE_NOT_AUTHORIZED:
                 what =
@@ -66,5 +68,15 @@ final class MqttOptions {
                                 + " one: scripts/services/mosquitto.sh start)";
         }
         return "Cannot connect to the MQTT broker at " + config.url + ": " + what + ".";
+    }
+
+    /** A failed TLS handshake (unknown CA, wrong host name, plain-text port, …). */
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -25,6 +25,28 @@ class BridgeConfigTest {
     }
 
     @Test
+    void kinesisModeReadsItsSectionAndChecksIt() throws Exception {
+        BridgeConfig config =
+                BridgeConfig.load(
+                        yaml(
+                                "forward-to: kinesis\nkinesis:\n  stream: s\n"
+                                        + "  dead-letter-stream: s-dead\n"
+                                        + "  endpoint: http://127.0.0.1:14567\n"));
+        assertThat(config.forwardsToKinesis()).isTrue();
+        assertThat(config.kinesis.stream).isEqualTo("s");
+        assertThat(config.toString()).contains("kinesis http://127.0.0.1:14567 stream s");
+        assertThatThrownBy(() -> BridgeConfig.load(yaml("forward-to: pigeon\n")))
+                .hasMessageContaining("forward-to");
+        assertThatThrownBy(
+                        () ->
+                                BridgeConfig.load(
+                                        yaml(
+                                                "forward-to: kinesis\nkinesis:\n"
+                                                        + "  max-record-bytes: 2000000\n")))
+                .hasMessageContaining("kinesis.max-record-bytes");
+    }
+
+    @Test
     void sharedGroupPrefixesEveryFilter() throws Exception {
         BridgeConfig config =
                 BridgeConfig.load(yaml("mqtt:\n  topics: [a/#, b/+/c]\n  shared-group: vigil\n"));

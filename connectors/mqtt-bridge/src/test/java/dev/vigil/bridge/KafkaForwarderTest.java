@@ -104,8 +104,8 @@ class KafkaForwarderTest {
         assertThat(producer.history()).hasSize(size);
     }
 
-    private KafkaForwarder.Outcome outcome() {
-        return new KafkaForwarder.Outcome() {
+    private Forwarder.Outcome outcome() {
+        return new Forwarder.Outcome() {
             @Override
             public void forwarded() {
                 outcomes.add("forwarded");

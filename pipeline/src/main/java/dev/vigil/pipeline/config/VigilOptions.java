@@ -222,7 +222,8 @@ public final class VigilOptions {
                     .stringType()
                     .defaultValue("simulator")
                     .withDescription(
-                            "Where envelopes come from: 'kafka' (what the MQTT bridge writes; see source.kafka.*),"
+                            "Where envelopes come from: 'kafka' or 'kinesis' (what the MQTT bridge writes; see"
+                                    + " source.kafka.* and source.kinesis.*),"
                                     + " 'simulator' (the built-in fleet, no external service) or 'file' (envelope"
                                     + " JSON lines, see source.file).");
 
@@ -344,6 +345,57 @@ public final class VigilOptions {
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription(
                             "How often new partitions of the topic are picked up; 0 turns discovery off.");
+
+    // ---------------------------------------------------------------- source: kinesis
+
+    public static final ConfigOption<String> KINESIS_STREAM_ARN =
+            key("source.kinesis.stream-arn")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ARN of the Kinesis stream the MQTT bridge writes envelopes to"
+                                    + " (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME); required for the Kinesis"
+                                    + " source. Needs the Kinesis connector in the job jar (build with"
+                                    + " -Pkinesis) or in Flink's lib/.");
+
+    public static final ConfigOption<String> KINESIS_REGION =
+            key("source.kinesis.region")
+                    .stringType()
+                    .defaultValue("us-east-1")
+                    .withDescription("AWS region of the stream.");
+
+    public static final ConfigOption<String> KINESIS_ENDPOINT =
+            key("source.kinesis.endpoint")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Endpoint override (e.g. http://127.0.0.1:14567 for the local emulator,"
+                                    + " scripts/services/kinesis.sh); empty for AWS itself. Credentials come"
+                                    + " from the AWS default provider chain.");
+
+    public static final ConfigOption<String> KINESIS_START_FROM =
+            key("source.kinesis.start-from")
+                    .stringType()
+                    .defaultValue("latest")
+                    .withDescription(
+                            "Where a job without checkpoint starts in each shard: trim-horizon (the oldest"
+                                    + " record kept), latest, or at-timestamp (see start-timestamp). A restored"
+                                    + " job always continues from its checkpoint.");
+
+    public static final ConfigOption<Long> KINESIS_START_TIMESTAMP =
+            key("source.kinesis.start-timestamp")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Epoch milliseconds for start-from: at-timestamp (records that arrived at or"
+                                    + " after it).");
+
+    public static final ConfigOption<Duration> KINESIS_SHARD_DISCOVERY =
+            key("source.kinesis.shard-discovery-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How often the source looks for new shards (after a resharding).");
 
     // ---------------------------------------------------------------- job
 

@@ -24,8 +24,15 @@ public final class TestPublisher implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     public TestPublisher(String url, String clientId) throws MqttException {
+        this(url, clientId, new MqttConnectOptions());
+    }
+
+    /**
+     * With credentials / TLS set in {@code options} (clean session and the window are set here).
+     */
+    public TestPublisher(String url, String clientId, MqttConnectOptions options)
+            throws MqttException {
         client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(WINDOW);
         client.connect(options).waitForCompletion(10_000);
