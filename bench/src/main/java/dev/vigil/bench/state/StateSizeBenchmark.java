@@ -82,7 +82,7 @@ public final class StateSizeBenchmark {
                     Fmt.bytes(stateSize),
                     Fmt.decimal(stateSize / (double) series, 1),
                     Fmt.bytes(onDisk),
-                    heapPerSeries,
+                    heapPerSeries + " B",
                     Fmt.seconds(fillNanos));
             System.out.printf(
                     "%,d series: checkpoint %s (%.1f bytes/series), on disk %s%n",
