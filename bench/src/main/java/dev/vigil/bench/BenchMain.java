@@ -57,7 +57,8 @@ public final class BenchMain {
         List<BenchReport> reports = new ArrayList<>();
         for (String name : names) {
             System.out.println("\n>>> vigil bench " + name + " ...");
-            BenchReport report = BENCHMARKS.get(name).run(repo).finish();
+            String loadBeforeRun = Machine.loadAverage();
+            BenchReport report = BENCHMARKS.get(name).run(repo).finish(loadBeforeRun);
             System.out.print(report.toText());
             System.out.println("  written: " + repo.relativize(report.writeJson(results)));
             reports.add(report);

@@ -27,6 +27,7 @@ public final class BenchReport {
     private final List<List<String>> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Object> machine = Machine.describe();
+    private String loadBefore = Machine.loadAverage();
     private String loadAfter;
 
     public BenchReport(String name, String title, String... columns) {
@@ -57,8 +58,9 @@ public final class BenchReport {
         return this;
     }
 
-    /** Records the load average at the end (the start is recorded on construction). */
-    public BenchReport finish() {
+    /** Records the load average before the benchmark ran and now, at its end. */
+    public BenchReport finish(String loadBeforeRun) {
+        loadBefore = loadBeforeRun;
         loadAfter = Machine.loadAverage();
         return this;
     }
@@ -84,7 +86,7 @@ public final class BenchReport {
             sb.append("  * ").append(note).append('\n');
         }
         sb.append("  load average before/after: ")
-                .append(machine.get("loadAverage"))
+                .append(loadBefore)
                 .append(" / ")
                 .append(loadAfter)
                 .append('\n');
@@ -115,7 +117,7 @@ public final class BenchReport {
             sb.append("- ").append(note).append('\n');
         }
         sb.append("- load average (1/5/15 min) before → after: ")
-                .append(machine.get("loadAverage"))
+                .append(loadBefore)
                 .append(" → ")
                 .append(loadAfter)
                 .append("\n\n");
@@ -128,6 +130,7 @@ public final class BenchReport {
         json.put("name", name);
         json.put("title", title);
         json.put("machine", machine);
+        json.put("loadAverageBefore", loadBefore);
         json.put("loadAverageAfter", loadAfter);
         List<Map<String, String>> table = new ArrayList<>();
         for (List<String> row : rows) {

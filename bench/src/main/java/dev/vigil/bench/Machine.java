@@ -23,7 +23,6 @@ public final class Machine {
         m.put("maxHeap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        m.put("loadAverage", loadAverage());
         return m;
     }
 
