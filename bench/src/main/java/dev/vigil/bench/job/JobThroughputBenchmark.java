@@ -89,7 +89,7 @@ public final class JobThroughputBenchmark {
                                 + "; (c)/(a) = "
                                 + Fmt.decimal(rocks.pointsPerSecond() / full.pointsPerSecond(), 2))
                 .note(
-                        MixedPayloads.SERIES
+                        Fmt.count(MixedPayloads.SERIES)
                                 + " series, "
                                 + MixedPayloads.POINTS_PER_MESSAGE
                                 + " points per message (JSON, line protocol, collectd in equal"
