@@ -1,0 +1,185 @@
+package dev.vigil.bench.job;
+
+import dev.vigil.bench.BenchReport;
+import dev.vigil.bench.Fmt;
+import dev.vigil.common.model.Envelope;
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.common.parse.ParserLimits;
+import dev.vigil.common.routing.RoutingConfig;
+import dev.vigil.pipeline.TelemetryWorkflow;
+import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.parse.ParseFunction;
+import java.nio.file.Path;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Points per second of the whole job on a local MiniCluster (parallelism 2), over pre-encoded
+ * mixed-format messages of {@value MixedPayloads#SERIES} series ({@link MixedPayloads}): (a) the
+ * full {@link TelemetryWorkflow} with discarding sinks on raw, scored, anomalies and rejects, (b)
+ * parse only (source → parse → discard), (c) the full job on RocksDB. Wall time is measured around
+ * {@code execute} (MiniCluster start-up and job deployment included, nothing subtracted); a short
+ * unmeasured pass-through run first warms up the JIT. No checkpoints.
+ *
+ * <p>Point counts: {@code -Dvigil.bench.job.points=2000000} (heap runs) and {@code
+ * -Dvigil.bench.job.rocksdbPoints=300000}, {@code -Dvigil.bench.job.warmupPoints=400000}.
+ */
+public final class JobThroughputBenchmark {
+
+    static final int PARALLELISM = 2;
+
+    private JobThroughputBenchmark() {}
+
+    /** One measured run. */
+    static final class Run {
+        final String label;
+        final long points;
+        final long nanos;
+
+        Run(String label, long points, long nanos) {
+            this.label = label;
+            this.points = points;
+            this.nanos = nanos;
+        }
+
+        double pointsPerSecond() {
+            return points / (nanos / 1e9);
+        }
+    }
+
+    public static BenchReport run(Path repo) throws Exception {
+        long heapPoints = Long.getLong("vigil.bench.job.points", 2_000_000L);
+        long rocksPoints = Long.getLong("vigil.bench.job.rocksdbPoints", 300_000L);
+        long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 400_000L);
+
+        System.out.println("warm-up: pass-through, " + Fmt.count(warmupPoints) + " points");
+        measure("warm-up", warmupPoints, false, "hashmap");
+        Run passThrough = measure("(b) parse only → discard, heap", heapPoints, false, "hashmap");
+        Run full = measure("(a) full job, heap (hashmap)", heapPoints, true, "hashmap");
+        Run rocks = measure("(c) full job, RocksDB", rocksPoints, true, "rocksdb");
+
+        BenchReport report =
+                new BenchReport(
+                        "job",
+                        "Job throughput (MiniCluster, parallelism " + PARALLELISM + ")",
+                        "run",
+                        "points",
+                        "wall time",
+                        "points/s",
+                        "vs. parse only");
+        for (Run r : new Run[] {full, passThrough, rocks}) {
+            report.row(
+                    r.label,
+                    Fmt.count(r.points),
+                    Fmt.seconds(r.nanos),
+                    Fmt.rate(r.pointsPerSecond()),
+                    Fmt.decimal(r.pointsPerSecond() / passThrough.pointsPerSecond(), 2));
+        }
+        return report.note(
+                        "ratio (a)/(b) = "
+                                + Fmt.decimal(
+                                        full.pointsPerSecond() / passThrough.pointsPerSecond(), 2)
+                                + "; (c)/(a) = "
+                                + Fmt.decimal(rocks.pointsPerSecond() / full.pointsPerSecond(), 2))
+                .note(
+                        Fmt.count(MixedPayloads.SERIES)
+                                + " series, "
+                                + MixedPayloads.POINTS_PER_MESSAGE
+                                + " points per message (JSON, line protocol, collectd in equal"
+                                + " shares), pre-encoded, no timestamps in payloads (event time ="
+                                + " receive time, 10 s per series)")
+                .note(
+                        "wall time around execute(): MiniCluster start and deployment included;"
+                                + " no checkpoints; all outputs discarded; managed memory 512 MiB"
+                                + " (RocksDB: block cache and write buffers), RocksDB timers")
+                .note("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version());
+    }
+
+    static Run measure(String label, long points, boolean fullJob, String stateBackend)
+            throws Exception {
+        long messages = points / MixedPayloads.POINTS_PER_MESSAGE;
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        PARALLELISM, flinkConfig(stateBackend));
+        env.getConfig().disableGenericTypes();
+        DataStream<Envelope> source =
+                env.fromSource(
+                                new DataGeneratorSource<>(
+                                        new EnvelopeGenerator(),
+                                        messages,
+                                        TypeInformation.of(Envelope.class)),
+                                WatermarkStrategy.noWatermarks(),
+                                "generated envelopes")
+                        .uid("source-envelopes");
+        if (fullJob) {
+            fullJob(source);
+        } else {
+            passThrough(source);
+        }
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute("vigil bench: " + label);
+        long nanos = System.nanoTime() - start;
+        long parsed = accumulator(result, ParseFunction.POINTS);
+        if (parsed != messages * MixedPayloads.POINTS_PER_MESSAGE) {
+            throw new IllegalStateException(
+                    label
+                            + ": parsed "
+                            + parsed
+                            + " points, expected "
+                            + messages * MixedPayloads.POINTS_PER_MESSAGE
+                            + " (rejected: "
+                            + accumulator(result, ParseFunction.REJECTED)
+                            + ")");
+        }
+        Run run = new Run(label, parsed, nanos);
+        System.out.printf(
+                "%-36s %,12d points in %s = %s points/s%n",
+                label, parsed, Fmt.seconds(nanos), Fmt.rate(run.pointsPerSecond()));
+        return run;
+    }
+
+    private static void fullJob(DataStream<Envelope> source) {
+        TelemetryWorkflow.Streams streams =
+                new TelemetryWorkflow(VigilConfig.defaults()).build(source);
+        TelemetryWorkflow.sinkTo(
+                streams,
+                new TelemetryWorkflow.Sinks()
+                        .raw(new DiscardingSink<>())
+                        .scored(new DiscardingSink<>())
+                        .anomalies(new DiscardingSink<>())
+                        .rejects(new DiscardingSink<>()));
+    }
+
+    private static void passThrough(DataStream<Envelope> source) {
+        SingleOutputStreamOperator<MetricPoint> parsed =
+                source.process(new ParseFunction(RoutingConfig.builtIn(), ParserLimits.defaults()))
+                        .returns(TypeInformation.of(MetricPoint.class))
+                        .name("parse telemetry");
+        parsed.sinkTo(new DiscardingSink<>()).name("points sink");
+        parsed.getSideOutput(ParseFunction.REJECTS)
+                .sinkTo(new DiscardingSink<>())
+                .name("rejects sink");
+    }
+
+    private static long accumulator(JobExecutionResult result, String name) {
+        Object value = result.getAccumulatorResult(name);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    static Configuration flinkConfig(String stateBackend) {
+        Configuration c = new Configuration();
+        c.setString("taskmanager.memory.network.max", "128m");
+        c.setString("state.backend.type", stateBackend);
+        // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default
+        // of 128 MiB for all operators of both slots makes writes stall).
+        c.setString("taskmanager.memory.managed.size", "512m");
+        return c;
+    }
+}
