@@ -27,14 +27,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At the end of every event-time slice of {@code fleet.slice} the members that reported in the
  * slice (latest timestamp ≥ slice start) form the population; with at least {@code
- * fleet.population.min-members} of them, their latest values give the median m and the robust σ =
- * 1.4826·MAD. A member is an outlier when {@code |v − m| > k·σ}; it is flagged only when the
- * deviation is <em>new</em>: the member was within k/2·σ for {@code fleet.population.stable-slices}
- * consecutive slices before. Members that always differ (another climate, a busier server) never
- * build up those quiet slices and are never flagged; a flagged member must come back within k/2 for
- * that many slices before it can be flagged again (one anomaly per excursion). A population with
- * MAD 0 (e.g. a counter that is 0 everywhere) is not evaluated: any difference would be infinitely
- * many σ.
+ * fleet.population.min-members} of them, their latest values give the median m and the robust fleet
+ * σ = 1.4826·MAD. A latest value is one noisy point, so the scale of a member is {@code s = sqrt(σ²
+ * + σ_own²)} with σ_own its scorer's σ: a member is an outlier when {@code |v − m| > k·s}; it is
+ * flagged only when the deviation is <em>new</em>: the member was within k/2·s for {@code
+ * fleet.population.stable-slices} consecutive slices before. Members that always differ (another
+ * climate, a busier server) never build up those quiet slices and are never flagged; a flagged
+ * member must come back within k/2 for that many slices before it can be flagged again (one anomaly
+ * per excursion). A population with MAD 0 (e.g. a counter that is 0 everywhere) is not evaluated:
+ * any difference would be infinitely many σ.
  *
  * <p>State: MapState "population-members" (series id → {@link PopulationMember}), one event-time
  * timer per open slice at slice end − 1 ({@link #timerFor}); a member that has not reported for
@@ -94,9 +95,9 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
         MetricPoint point = p.getPoint();
         PopulationMember member = members.get(point.getSeriesId());
         if (member == null) {
-            member = PopulationMember.of(point);
+            member = PopulationMember.of(p);
         } else {
-            member.observe(point);
+            member.observe(p);
         }
         members.put(point.getSeriesId(), member);
         long timer = timerFor(point.getTimestamp());
@@ -154,9 +155,10 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
         }
         for (Map.Entry<Long, PopulationMember> e : reporting) {
             PopulationMember member = e.getValue();
-            double deviation = Math.abs(member.getValue() - median) / sigma;
+            double scale = Math.hypot(sigma, member.getStd());
+            double deviation = Math.abs(member.getValue() - median) / scale;
             if (deviation > k && member.getQuietSlices() >= stableSlices) {
-                out.collect(toAnomaly(member, median, sigma, deviation, values.length));
+                out.collect(toAnomaly(member, median, sigma, scale, deviation, values.length));
                 anomalies.inc();
                 LOG.debug("POPULATION {}: {} σ", population, deviation);
                 member.setQuietSlices(0);
@@ -170,7 +172,12 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
     }
 
     private Anomaly toAnomaly(
-            PopulationMember member, double median, double sigma, double deviation, int size) {
+            PopulationMember member,
+            double median,
+            double sigma,
+            double scale,
+            double deviation,
+            int size) {
         MetricPoint point = member.toPoint();
         Anomaly a = Anomaly.of(AnomalyKind.POPULATION, point);
         a.setStart(member.getTimestamp());
@@ -178,20 +185,21 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
         a.setSeverity(Severity.fromLog10P(GaussianTail.log10P(deviation)));
         a.setObserved(member.getValue());
         a.setExpected(median);
-        a.setLower(median - k * sigma);
-        a.setUpper(median + k * sigma);
+        a.setLower(median - k * scale);
+        a.setUpper(median + k * scale);
         a.setDescription(
                 String.format(
                         Locale.ROOT,
-                        "%s %s %s is far from the fleet: %.1f robust σ from the median %s of %d"
-                                + " devices (σ = 1.4826·MAD = %s)",
+                        "%s %s %s is far from the fleet: %.1f σ from the median %s of %d devices"
+                                + " (fleet σ = 1.4826·MAD = %s, own σ = %s)",
                         FleetKeys.device(point),
                         member.getField(),
                         number(member.getValue()),
                         deviation,
                         number(median),
                         size,
-                        number(sigma)));
+                        number(sigma),
+                        number(member.getStd())));
         return a;
     }
 

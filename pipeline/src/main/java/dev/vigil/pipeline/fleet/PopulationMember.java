@@ -1,6 +1,7 @@
 package dev.vigil.pipeline.fleet;
 
 import dev.vigil.common.model.MetricPoint;
+import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -15,27 +16,36 @@ public class PopulationMember {
     private String[] tags;
     private long timestamp;
     private double value;
+
+    /** The member's own σ (its scorer's baseline spread at the latest point; 0 before warm-up). */
+    private double std;
+
     private int quietSlices;
 
     /** For serializers. */
     public PopulationMember() {}
 
-    static PopulationMember of(MetricPoint point) {
+    static PopulationMember of(ScoredPoint p) {
+        MetricPoint point = p.getPoint();
         PopulationMember m = new PopulationMember();
         m.measurement = point.getMeasurement();
         m.field = point.getField();
         m.tags = point.getTags();
-        m.timestamp = point.getTimestamp();
-        m.value = point.getValue();
+        m.take(p);
         return m;
     }
 
     /** Takes the point's value when it is not older than the latest one. */
-    void observe(MetricPoint point) {
-        if (point.getTimestamp() >= timestamp) {
-            timestamp = point.getTimestamp();
-            value = point.getValue();
+    void observe(ScoredPoint p) {
+        if (p.timestamp() >= timestamp) {
+            take(p);
         }
+    }
+
+    private void take(ScoredPoint p) {
+        timestamp = p.timestamp();
+        value = p.value();
+        std = p.isWarm() && Double.isFinite(p.getStd()) ? p.getStd() : 0.0;
     }
 
     MetricPoint toPoint() {
@@ -82,6 +92,14 @@ public class PopulationMember {
         this.value = value;
     }
 
+    public double getStd() {
+        return std;
+    }
+
+    public void setStd(double std) {
+        this.std = std;
+    }
+
     public int getQuietSlices() {
         return quietSlices;
     }
@@ -101,6 +119,7 @@ public class PopulationMember {
         PopulationMember that = (PopulationMember) o;
         return timestamp == that.timestamp
                 && Double.compare(that.value, value) == 0
+                && Double.compare(that.std, std) == 0
                 && quietSlices == that.quietSlices
                 && Objects.equals(measurement, that.measurement)
                 && Objects.equals(field, that.field)

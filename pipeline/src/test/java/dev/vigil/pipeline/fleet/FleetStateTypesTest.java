@@ -41,8 +41,9 @@ class FleetStateTypesTest {
     void populationMemberRoundTrips() throws Exception {
         ScoredPoint p =
                 FleetPoints.scored("dev-1", "environment", "temperature", 5_000, 21.5, 0, 1);
-        PopulationMember member = PopulationMember.of(p.getPoint());
+        PopulationMember member = PopulationMember.of(p);
         member.setQuietSlices(3);
+        assertThat(member.getStd()).isEqualTo(1.0);
 
         assertThat(roundTrip(member, PopulationMember.class)).isEqualTo(member);
     }

@@ -86,13 +86,13 @@ class PopulationFunctionTest {
         assertThat(a.getEnd()).isEqualTo(a.getStart());
         assertThat(a.getObserved()).isEqualTo(60.0);
         assertThat(a.getExpected()).isEqualTo(23.5);
-        assertThat(a.getLower()).isEqualTo(23.5 - 4 * (1.4826 * 2.0));
-        assertThat(a.getUpper()).isEqualTo(23.5 + 4 * (1.4826 * 2.0));
+        assertThat(a.getLower()).isEqualTo(23.5 - 4 * Math.hypot(1.4826 * 2.0, 1.0));
+        assertThat(a.getUpper()).isEqualTo(23.5 + 4 * Math.hypot(1.4826 * 2.0, 1.0));
         assertThat(a.getSeverity()).isEqualTo(100.0);
         assertThat(a.getDescription())
                 .isEqualTo(
-                        "h3 usage_user 60.0 is far from the fleet: 12.3 robust σ from the median 23.5"
-                                + " of 6 devices (σ = 1.4826·MAD = 3.0)");
+                        "h3 usage_user 60.0 is far from the fleet: 11.7 σ from the median 23.5 of 6"
+                                + " devices (fleet σ = 1.4826·MAD = 3.0, own σ = 1.0)");
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -124,8 +124,24 @@ class PopulationFunctionTest {
     @Test
     void aSlowDriftThroughTheMiddleGroundIsNotNew() throws Exception {
         calmSlices(0, 5);
-        slice(5, 6, 3, 35.0); // 3.9 σ: between k/2 and k, no longer quiet
+        slice(5, 6, 3, 35.0); // 11.5 / 3.1293 = 3.7 σ: between k/2 and k, no longer quiet
         slice(6, 6, 3, 60.0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aMemberWithALargeOwnNoiseNeedsALargerDeviation() throws Exception {
+        long base = T0;
+        for (int i = 0; i < 7; i++) {
+            long ts = base + i * MINUTE + 30_000;
+            for (int h = 1; h <= 6; h++) {
+                double v = h == 3 && i == 6 ? 40.0 : LEVELS[h - 1];
+                // h3's own σ is 5: hypot(2.9652, 5) = 5.81, (40 − 23.5) / 5.81 = 2.8 σ
+                double std = h == 3 ? 5 : 1;
+                harness.processElement(scored("h" + h, "cpu", "usage_user", ts, v, v, std), ts);
+            }
+            harness.processWatermark(base + (i + 1) * MINUTE - 1);
+        }
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 
