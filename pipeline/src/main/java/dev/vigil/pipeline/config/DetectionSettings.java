@@ -41,6 +41,7 @@ public final class DetectionSettings implements Serializable {
     public final double deviceEpsilon;
     public final int deviceMinMetrics;
     public final boolean populationEnabled;
+    public final String[] populationMemberTags;
     public final double populationK;
     public final int populationStableSlices;
     public final int populationMinMembers;
@@ -74,6 +75,7 @@ public final class DetectionSettings implements Serializable {
         deviceEpsilon = c.get(VigilOptions.DEVICE_EPSILON);
         deviceMinMetrics = c.get(VigilOptions.DEVICE_MIN_METRICS);
         populationEnabled = c.get(VigilOptions.POPULATION_ENABLED);
+        populationMemberTags = c.get(VigilOptions.POPULATION_MEMBER_TAGS).toArray(new String[0]);
         populationK = c.get(VigilOptions.POPULATION_K);
         populationStableSlices = c.get(VigilOptions.POPULATION_STABLE_SLICES);
         populationMinMembers = c.get(VigilOptions.POPULATION_MIN_MEMBERS);

@@ -65,6 +65,7 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
     private final double lnEpsilon;
     private final int minMetrics;
     private final long ttlMs;
+    private final String[] memberTags;
 
     private transient MapState<Long, DeviceSlice> slices;
     private transient ValueState<Long> lastDeviatingSlice;
@@ -76,6 +77,7 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
         this.lnEpsilon = Math.log(s.deviceEpsilon);
         this.minMetrics = s.deviceMinMetrics;
         this.ttlMs = s.seriesTtlMs;
+        this.memberTags = s.populationMemberTags;
     }
 
     @Override
@@ -151,7 +153,7 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
         if (outside.length < minMetrics || lnCombined >= lnEpsilon || continuing) {
             return;
         }
-        out.collect(toAnomaly(device, metrics.length, outside, lnCombined));
+        out.collect(toAnomaly(device, metrics.length, outside, lnCombined, memberTags));
         anomalies.inc();
         LOG.debug("DEVICE {}: ln p = {}", device, lnCombined);
     }
@@ -166,7 +168,11 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
     }
 
     private static Anomaly toAnomaly(
-            String device, int metricCount, MetricDeviation[] outside, double lnCombined) {
+            String device,
+            int metricCount,
+            MetricDeviation[] outside,
+            double lnCombined,
+            String[] memberTags) {
         MetricDeviation worst = outside[0];
         Anomaly a = Anomaly.of(AnomalyKind.DEVICE, worst.toPoint());
         a.setStart(Arrays.stream(outside).mapToLong(MetricDeviation::getTimestamp).min().orElse(0));
@@ -177,12 +183,16 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
         a.setExpected(worst.getExpected());
         a.setLower(worst.getLower());
         a.setUpper(worst.getUpper());
-        a.setDescription(describe(device, metricCount, outside, log10Combined));
+        a.setDescription(describe(device, metricCount, outside, log10Combined, memberTags));
         return a;
     }
 
     static String describe(
-            String device, int metricCount, MetricDeviation[] outside, double log10Combined) {
+            String device,
+            int metricCount,
+            MetricDeviation[] outside,
+            double log10Combined,
+            String[] memberTags) {
         StringBuilder sb = new StringBuilder();
         sb.append(device)
                 .append(" acting unusual: ")
@@ -193,7 +203,9 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
         for (int i = 0; i < Math.min(outside.length, DESCRIBED_METRICS); i++) {
             MetricDeviation m = outside[i];
             sb.append(i == 0 ? "" : ", ")
-                    .append(m.getField())
+                    .append(
+                            FleetKeys.metricLabel(
+                                    m.getMeasurement(), m.getTags(), m.getField(), memberTags))
                     .append(String.format(Locale.ROOT, " z=%.1f", m.getZ()));
         }
         if (outside.length > DESCRIBED_METRICS) {

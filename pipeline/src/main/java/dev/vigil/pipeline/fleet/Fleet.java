@@ -40,9 +40,10 @@ public final class Fleet {
         if (!s.populationEnabled) {
             return devices;
         }
+        String[] memberTags = s.populationMemberTags;
         DataStream<Anomaly> populations =
                 devicePoints
-                        .keyBy(FleetKeys::population)
+                        .keyBy(p -> FleetKeys.population(p, memberTags))
                         .process(new PopulationFunction(s), TypeInformation.of(Anomaly.class))
                         .uid(PopulationFunction.UID)
                         .name(PopulationFunction.NAME);

@@ -190,7 +190,35 @@ class DeviceScoreFunctionTest {
                                         T0,
                                         1)))
                 .isNull();
-        assertThat(FleetKeys.population(normal("web-1", "cpu", "usage_user", T0)))
+        assertThat(FleetKeys.device(normal("web-1", "cpu", "usage_user", T0).getPoint()))
+                .isEqualTo("web-1");
+    }
+
+    @Test
+    void populationsAreTheSeriesKeyWithoutMemberTags() {
+        String[] memberTags = SETTINGS.populationMemberTags;
+        assertThat(memberTags).containsExactly("device", "host", "id", "city");
+        assertThat(FleetKeys.population(normal("web-1", "cpu", "usage_user", T0), memberTags))
                 .isEqualTo("cpu usage_user");
+        ScoredPoint sensor = normal("x", "environment", "temperature", T0);
+        sensor.getPoint()
+                .setTags(new String[] {"city", "Pune", "device", "dev-1", "id", "D1", "site", "a"});
+        assertThat(FleetKeys.population(sensor, memberTags))
+                .isEqualTo("environment,site=a temperature");
+        String[] collectd = {
+            "host", "db-1", "plugin", "cpu", "plugin_instance", "0", "type", "percent"
+        };
+        ScoredPoint cpu = normal("db-1", "collectd", "value", T0);
+        cpu.getPoint().setTags(collectd);
+        assertThat(FleetKeys.population(cpu, memberTags))
+                .isEqualTo("collectd,plugin=cpu,plugin_instance=0,type=percent value");
+        assertThat(FleetKeys.metricLabel("collectd", collectd, "value", memberTags))
+                .isEqualTo("cpu/0/percent");
+        assertThat(
+                        FleetKeys.metricLabel(
+                                "collectd", new String[] {"host", "h"}, "value", memberTags))
+                .isEqualTo("collectd value");
+        assertThat(FleetKeys.metricLabel("cpu", collectd, "usage_user", memberTags))
+                .isEqualTo("usage_user");
     }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Defaults: slices of 1 min, k = 4 (quiet within 2), 5 quiet slices, at least 5 members. Population
- * "cpu usage_user" of hosts h1..h6 at 20, 21, 22, 23, 24, 25 (median 22.5, MAD 1.5, robust σ =
- * 2.2239), one point per host per slice. With h3 at 60 instead: median 23.5, MAD 2, robust σ
- * 2.9652, h3 12.3 σ away.
+ * Defaults: slices of 1 min, k = 5 (quiet within 2.5), 5 quiet slices, at least 5 members.
+ * Population "cpu usage_user" of hosts h1..h6 at 20, 21, 22, 23, 24, 25 (median 22.5, MAD 1.5,
+ * robust σ = 2.2239), one point per host per slice. With h3 at 60 instead: median 23.5, MAD 2,
+ * robust σ 2.9652, h3 12.3 σ away.
  */
 class PopulationFunctionTest {
 
@@ -41,7 +41,7 @@ class PopulationFunctionTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new PopulationFunction(SETTINGS)),
-                        FleetKeys::population,
+                        p -> FleetKeys.population(p, SETTINGS.populationMemberTags),
                         Types.STRING);
         harness.open();
     }
@@ -86,8 +86,8 @@ class PopulationFunctionTest {
         assertThat(a.getEnd()).isEqualTo(a.getStart());
         assertThat(a.getObserved()).isEqualTo(60.0);
         assertThat(a.getExpected()).isEqualTo(23.5);
-        assertThat(a.getLower()).isEqualTo(23.5 - 4 * Math.hypot(1.4826 * 2.0, 1.0));
-        assertThat(a.getUpper()).isEqualTo(23.5 + 4 * Math.hypot(1.4826 * 2.0, 1.0));
+        assertThat(a.getLower()).isEqualTo(23.5 - 5 * Math.hypot(1.4826 * 2.0, 1.0));
+        assertThat(a.getUpper()).isEqualTo(23.5 + 5 * Math.hypot(1.4826 * 2.0, 1.0));
         assertThat(a.getSeverity()).isEqualTo(100.0);
         assertThat(a.getDescription())
                 .isEqualTo(
