@@ -216,6 +216,9 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
 
     /** {@code 3.2e-09}, or {@code 1e-412} where a double underflows. */
     static String probability(double log10P) {
+        if (log10P == Double.NEGATIVE_INFINITY) {
+            return "0";
+        }
         return log10P > -300
                 ? String.format(Locale.ROOT, "%.1e", Math.pow(10, log10P))
                 : String.format(Locale.ROOT, "1e%.0f", log10P);

@@ -18,7 +18,7 @@ public final class FleetMath {
 
     /**
      * ln P(χ²₂ₖ ≥ x), closed form for 2k degrees of freedom: {@code e^(−x/2) · Σ_{i<k} (x/2)^i /
-     * i!}, summed in log space (finite for every finite x). 0 for x ≤ 0.
+     * i!}, summed in log space (finite for every finite x). 0 for x ≤ 0, −∞ for x = +∞.
      *
      * @param k half the degrees of freedom, ≥ 1
      */
@@ -31,6 +31,9 @@ public final class FleetMath {
         }
         if (x <= 0) {
             return 0.0;
+        }
+        if (x == Double.POSITIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
         }
         double half = x / 2.0;
         double lnHalf = Math.log(half);

@@ -104,6 +104,24 @@ class DeviceScoreFunctionTest {
     }
 
     @Test
+    void infiniteDeviationsAreTheMostImprobable() throws Exception {
+        long ts = T0 + 5_000;
+        ScoredPoint cpu = scored("web-1", "cpu", "usage_user", ts, 60, 30, 5);
+        cpu.setZ(Double.POSITIVE_INFINITY);
+        harness.processElement(cpu, ts);
+        harness.processElement(scored("web-1", "system", "load1", ts, 2, 1, 0.1), ts);
+        harness.processWatermark(T0 + MINUTE);
+
+        List<Anomaly> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getSeverity()).isEqualTo(100.0);
+        assertThat(out.get(0).getDescription())
+                .isEqualTo(
+                        "web-1 acting unusual: 2 of 2 metrics deviate together (usage_user"
+                                + " z=Infinity, load1 z=10.0), combined p=0");
+    }
+
+    @Test
     void oneDeviatingMetricIsNotADeviceAnomaly() throws Exception {
         slice(T0, 12, 0);
         harness.processWatermark(T0 + 2 * MINUTE);

@@ -37,6 +37,10 @@ class FleetMathTest {
         assertThat(FleetMath.lnChiSquareSurvivalEvenDof(2000.0, 2))
                 .isCloseTo(-1000.0 + Math.log(1001.0), within(1e-12));
         assertThat(FleetMath.chiSquareSurvivalEvenDof(2000.0, 2)).isZero();
+        assertThat(FleetMath.lnChiSquareSurvivalEvenDof(Double.POSITIVE_INFINITY, 3))
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(FleetMath.lnFisherCombined(Double.NEGATIVE_INFINITY, Math.log(0.5)))
+                .isEqualTo(Double.NEGATIVE_INFINITY);
     }
 
     @Test
