@@ -9,6 +9,7 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.detect.ScoringFunction;
+import dev.vigil.pipeline.fleet.Fleet;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
@@ -29,13 +30,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * envelopes ─▶ parse ─▶ event time ─▶ keyBy(series) ─▶ score ─┬─▶ scored points (bands)
  *               │                                      │      └─▶ CEP patterns + silence ─┐
- *               └─▶ rejects                            ├─▶ late points                    ├─▶ anomalies
- *                                                      └─▶ spikes ────────────────────────┘
+ *               └─▶ rejects                            ├─▶ late points                    │
+ *                                                      ├─▶ spikes ────────────────────────┼─▶ anomalies
+ *                         scored points ─▶ keyBy(device) ─▶ DEVICE (Fisher) ───────────────┤
+ *                                      └─▶ keyBy(metric) ─▶ POPULATION (median/MAD) ───────┘
  * raw points = every parsed point, late ones included.
  * </pre>
  *
- * There is one keyed shuffle: the patterns reuse the scoring operator's partitioning ({@link
- * DataStreamUtils#reinterpretAsKeyedStream}).
+ * The patterns reuse the scoring operator's partitioning ({@link
+ * DataStreamUtils#reinterpretAsKeyedStream}); the fleet detectors ({@link Fleet}) shuffle the
+ * scored points of devices by device and by metric.
  */
 public final class TelemetryWorkflow {
 
@@ -138,7 +142,9 @@ public final class TelemetryWorkflow {
                         scored, ScoredPoint::seriesId, BasicTypeInfo.LONG_TYPE_INFO);
         DataStream<Anomaly> anomalies =
                 scored.getSideOutput(ScoringFunction.ANOMALIES)
-                        .union(Patterns.detect(scoredBySeries, settings));
+                        .union(
+                                Patterns.detect(scoredBySeries, settings),
+                                Fleet.detect(scored, settings));
 
         return new Streams(
                 timed,

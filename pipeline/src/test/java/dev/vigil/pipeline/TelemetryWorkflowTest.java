@@ -58,6 +58,16 @@ class TelemetryWorkflowTest {
                 .sensor("stuck", "Kolkata", withFlatline(s.noisy(22)))
                 .server("sustained", withSustainedDeviation(s.noisy(60)))
                 .sensor("quiet", "Pune", withSilence(s.noisy(18)))
+                .host(
+                        "busy",
+                        "cpu usage_user",
+                        withBump(s.noisy(35)),
+                        "system load1",
+                        withBump(s.noisy(15)),
+                        "mem used_percent",
+                        withBump(s.noisy(55)),
+                        "disk used",
+                        s.noisy(70))
                 .garbage("sensors/bad/telemetry", "{\"temperature\": 20.1", 50)
                 .garbage("telegraf/bad", "cpu,host=bad usage_user=", 60)
                 .garbage("nowhere/else", "{\"temperature\": 1}", 70)
@@ -84,6 +94,11 @@ class TelemetryWorkflowTest {
 
     private static IntToDoubleFunction withSpike(IntToDoubleFunction base) {
         return i -> i == ONSET ? base.applyAsDouble(i) + 15 : base.applyAsDouble(i);
+    }
+
+    /** +4σ for one point: improbable together with the others, not a SPIKE alone. */
+    private static IntToDoubleFunction withBump(IntToDoubleFunction base) {
+        return i -> i == ONSET ? base.applyAsDouble(i) + 4.0 : base.applyAsDouble(i);
     }
 
     private static IntToDoubleFunction withLevelShift(IntToDoubleFunction base) {
@@ -167,6 +182,27 @@ class TelemetryWorkflowTest {
         Anomaly silence = only("quiet", AnomalyKind.SILENCE);
         assertThat(silence.getStart()).isEqualTo(time(ONSET - 1));
         assertThat(silence.getEnd()).isEqualTo(time(ONSET - 1) + 5 * 60_000);
+    }
+
+    /**
+     * Three of busy's four metrics rise by 4σ at the same point: no series alone is a SPIKE (p ≈
+     * 1e-5 &gt; epsilon), together they are one DEVICE anomaly. The single-metric devices above
+     * yield no DEVICE (fewer than 2 metrics). No POPULATION either: the only population with 5
+     * members (the sensors' temperature) compares the latest value of each slice, and spiky's
+     * one-point spike is not the latest of its slice; the others all differ from the start.
+     */
+    @Test
+    void metricsOfOneHostDeviatingTogetherAreOneDeviceAnomaly() {
+        assertKinds("busy", AnomalyKind.DEVICE);
+        Anomaly device = only("busy", AnomalyKind.DEVICE);
+        assertThat(device.getStart()).isEqualTo(time(ONSET));
+        assertThat(device.getField())
+                .as("the most deviating of the bumped metrics")
+                .isIn("usage_user", "load1", "used_percent");
+        assertThat(device.getDescription())
+                .startsWith("busy acting unusual: 3 of 4 metrics deviate together (")
+                .contains("usage_user z=", "load1 z=", "used_percent z=")
+                .doesNotContain("used z=");
     }
 
     @Test

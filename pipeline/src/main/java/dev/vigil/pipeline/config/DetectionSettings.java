@@ -37,6 +37,15 @@ public final class DetectionSettings implements Serializable {
     public final long silenceMinGapMs;
     public final double silenceIntervalMultiplier;
 
+    public final long fleetSliceMs;
+    public final double deviceEpsilon;
+    public final int deviceMinMetrics;
+    public final boolean populationEnabled;
+    public final String[] populationMemberTags;
+    public final double populationK;
+    public final int populationStableSlices;
+    public final int populationMinMembers;
+
     public final long outOfOrdernessMs;
     public final long idleTimeoutMs;
 
@@ -62,6 +71,14 @@ public final class DetectionSettings implements Serializable {
         levelShiftPoints = c.get(VigilOptions.LEVEL_SHIFT_POINTS);
         silenceMinGapMs = c.get(VigilOptions.SILENCE_MIN_GAP).toMillis();
         silenceIntervalMultiplier = c.get(VigilOptions.SILENCE_INTERVAL_MULTIPLIER);
+        fleetSliceMs = c.get(VigilOptions.FLEET_SLICE).toMillis();
+        deviceEpsilon = c.get(VigilOptions.DEVICE_EPSILON);
+        deviceMinMetrics = c.get(VigilOptions.DEVICE_MIN_METRICS);
+        populationEnabled = c.get(VigilOptions.POPULATION_ENABLED);
+        populationMemberTags = c.get(VigilOptions.POPULATION_MEMBER_TAGS).toArray(new String[0]);
+        populationK = c.get(VigilOptions.POPULATION_K);
+        populationStableSlices = c.get(VigilOptions.POPULATION_STABLE_SLICES);
+        populationMinMembers = c.get(VigilOptions.POPULATION_MIN_MEMBERS);
         outOfOrdernessMs = c.get(VigilOptions.OUT_OF_ORDERNESS).toMillis();
         idleTimeoutMs = c.get(VigilOptions.IDLE_TIMEOUT).toMillis();
         validate();
@@ -143,6 +160,21 @@ public final class DetectionSettings implements Serializable {
                 silenceIntervalMultiplier >= 1,
                 VigilOptions.SILENCE_INTERVAL_MULTIPLIER.key(),
                 "must be ≥ 1");
+        require(fleetSliceMs > 0, VigilOptions.FLEET_SLICE.key(), "must be positive");
+        require(
+                deviceEpsilon > 0 && deviceEpsilon < 1,
+                VigilOptions.DEVICE_EPSILON.key(),
+                "must be in (0, 1)");
+        require(deviceMinMetrics >= 1, VigilOptions.DEVICE_MIN_METRICS.key(), "must be ≥ 1");
+        require(populationK > 0, VigilOptions.POPULATION_K.key(), "must be > 0");
+        require(
+                populationStableSlices >= 0,
+                VigilOptions.POPULATION_STABLE_SLICES.key(),
+                "must be ≥ 0");
+        require(
+                populationMinMembers >= 3,
+                VigilOptions.POPULATION_MIN_MEMBERS.key(),
+                "must be ≥ 3");
         require(outOfOrdernessMs >= 0, VigilOptions.OUT_OF_ORDERNESS.key(), "must be ≥ 0");
         require(idleTimeoutMs > 0, VigilOptions.IDLE_TIMEOUT.key(), "must be positive");
     }

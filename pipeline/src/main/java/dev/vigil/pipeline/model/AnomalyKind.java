@@ -14,5 +14,16 @@ public enum AnomalyKind {
     /** The value stopped changing although the series normally varies (stuck sensor). */
     FLATLINE,
     /** The series stopped reporting for longer than expected. */
-    SILENCE
+    SILENCE,
+    /**
+     * Several metrics of one device (tag {@code device}, else {@code host}) deviate together: their
+     * Fisher-combined tail probability in an event-time slice is tiny. The series is the device's
+     * most deviating metric.
+     */
+    DEVICE,
+    /**
+     * A device's value of a metric is suddenly far (k·MAD) from the rest of the fleet's values of
+     * that metric.
+     */
+    POPULATION
 }

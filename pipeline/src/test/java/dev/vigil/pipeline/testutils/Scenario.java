@@ -71,6 +71,33 @@ public final class Scenario {
         return this;
     }
 
+    /**
+     * A line-protocol host with several metrics {@code <measurement>,host=<host> <field>}, one
+     * message per metric and point (so every message still carries one value).
+     *
+     * @param metrics alternating {@code "measurement field"} names and {@link IntToDoubleFunction}
+     *     shapes
+     */
+    public Scenario host(String host, Object... metrics) {
+        for (int m = 0; m + 1 < metrics.length; m += 2) {
+            String[] name = ((String) metrics[m]).split(" ");
+            IntToDoubleFunction shape = (IntToDoubleFunction) metrics[m + 1];
+            for (int i = 0; i < POINTS; i++) {
+                String line =
+                        String.format(
+                                Locale.ROOT,
+                                "%s,host=%s %s=%.6f %d",
+                                name[0],
+                                host,
+                                name[1],
+                                shape.applyAsDouble(i),
+                                time(i) * 1_000_000L);
+                envelopes.add(Envelope.of("telegraf/" + host, line, time(i) + 250 + m));
+            }
+        }
+        return this;
+    }
+
     /** A malformed message at point {@code index}'s time. */
     public Scenario garbage(String topic, String payload, int index) {
         envelopes.add(Envelope.of(topic, payload, time(index)));

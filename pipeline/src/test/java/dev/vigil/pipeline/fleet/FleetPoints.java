@@ -1,0 +1,45 @@
+package dev.vigil.pipeline.fleet;
+
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.common.model.SeriesIdentity;
+import dev.vigil.pipeline.detect.GaussianTail;
+import dev.vigil.pipeline.model.ScoredPoint;
+
+/** Warm scored points of {@code host=<host>} series with a given baseline, for the fleet tests. */
+final class FleetPoints {
+
+    private FleetPoints() {}
+
+    /** z = (value − mean) / std, band mean ∓ 3·std. */
+    static ScoredPoint scored(
+            String host,
+            String measurement,
+            String field,
+            long ts,
+            double value,
+            double mean,
+            double std) {
+        MetricPoint point =
+                new MetricPoint(
+                        measurement, SeriesIdentity.sortTags("host", host), field, ts, value);
+        ScoredPoint p = new ScoredPoint();
+        p.setPoint(point);
+        p.setWarm(true);
+        p.setMean(mean);
+        p.setStd(std);
+        p.setZ((value - mean) / std);
+        p.setP(GaussianTail.twoSidedP(p.getZ()));
+        p.setLower(mean - 3 * std);
+        p.setUpper(mean + 3 * std);
+        return p;
+    }
+
+    /** A point of {@code measurement,host=<host> field} that is exactly at its mean (z = 0). */
+    static ScoredPoint normal(String host, String measurement, String field, long ts) {
+        return scored(host, measurement, field, ts, 10, 10, 1);
+    }
+
+    static long seriesId(String host, String measurement, String field) {
+        return SeriesIdentity.seriesId(measurement, SeriesIdentity.sortTags("host", host), field);
+    }
+}
