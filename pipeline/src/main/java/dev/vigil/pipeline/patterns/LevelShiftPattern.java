@@ -123,7 +123,11 @@ public final class LevelShiftPattern {
                 return false;
             }
             ScoredPoint first = ctx.getEventsForPattern(FIRST).iterator().next();
-            if (side != Excursion.side(first)) {
+            if (side != Excursion.side(first) || p.getSeq() - first.getSeq() >= levelShiftPoints) {
+                // L matched points inside L consecutive positions of the series are contiguous:
+                // this keeps
+                // the pattern exact when it only sees the points outside the band
+                // (Patterns.detect).
                 return false;
             }
             List<ScoredPoint> points = new ArrayList<>(levelShiftPoints);

@@ -3,7 +3,11 @@ package dev.vigil.pipeline.patterns;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.patterns.Excursion.Side;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 /**
@@ -42,13 +46,39 @@ public final class Patterns {
 
     private Patterns() {}
 
-    /** The union of the three CEP patterns and the silence detector over {@code scored}. */
+    /** Operator uid (and name) of the filter that feeds the band patterns. */
+    public static final String UID_OUTSIDE_BAND = "pattern-candidates-outside-band";
+
+    /**
+     * The union of the three CEP patterns and the silence detector over {@code scored}. The
+     * sustained-deviation and level-shift patterns only ever match points outside the band, so they
+     * see only those (CEP keeps per-key state for every event it is given; most points are inside
+     * the band). Both stay exact on the filtered stream: their conditions use the points' own
+     * {@code seq} and {@code previousValue}, not the events between them.
+     */
     public static DataStream<Anomaly> detect(
             KeyedStream<ScoredPoint, Long> scored, DetectionSettings s) {
-        return SustainedDeviationPattern.detect(scored, s)
+        KeyedStream<ScoredPoint, Long> outsideBand =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        scored.filter(new OutsideBand())
+                                .uid(UID_OUTSIDE_BAND)
+                                .name(UID_OUTSIDE_BAND),
+                        ScoredPoint::seriesId,
+                        BasicTypeInfo.LONG_TYPE_INFO);
+        return SustainedDeviationPattern.detect(outsideBand, s)
                 .union(
-                        LevelShiftPattern.detect(scored, s),
+                        LevelShiftPattern.detect(outsideBand, s),
                         FlatlinePattern.detect(scored, s),
                         SilenceFunction.detect(scored, s));
+    }
+
+    /** Warm points outside the expected band: the only candidates of the band patterns. */
+    static final class OutsideBand implements FilterFunction<ScoredPoint> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(ScoredPoint p) {
+            return Excursion.side(p) != Side.NONE;
+        }
     }
 }

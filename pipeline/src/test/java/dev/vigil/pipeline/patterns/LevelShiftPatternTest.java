@@ -82,6 +82,28 @@ class LevelShiftPatternTest {
     }
 
     @Test
+    void onOnlyTheOutsideBandPointsAGapStillBreaksTheRun() throws Exception {
+        Series s = Series.of("s1");
+        List<ScoredPoint> points = concat(s.next(20), s.repeat(4, 26), s.next(20), s.repeat(4, 26));
+        Patterns.OutsideBand outsideBand = new Patterns.OutsideBand();
+        List<ScoredPoint> candidates = new java.util.ArrayList<>();
+        for (ScoredPoint p : points) {
+            if (outsideBand.filter(p)) {
+                candidates.add(p);
+            }
+        }
+
+        assertThat(candidates).hasSize(8); // what Patterns.detect feeds the pattern
+        assertThat(run(candidates)).isEmpty();
+        assertThat(
+                        run(
+                                concat(s.next(20), s.repeat(8, 26)).stream()
+                                        .filter(outsideBand::filter)
+                                        .toList()))
+                .hasSize(1);
+    }
+
+    @Test
     void onePointInsideTheBandBreaksTheRun() throws Exception {
         Series s = Series.of("s1");
 
