@@ -1,6 +1,7 @@
 package dev.vigil.pipeline.patterns;
 
 import dev.vigil.pipeline.model.ScoredPoint;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
  * Which side of its expected band a scored point lies on, and whether it starts an excursion.
@@ -56,5 +57,23 @@ final class Excursion {
             return false;
         }
         return side == Side.ABOVE ? previous > p.getUpper() : previous < p.getLower();
+    }
+
+    /**
+     * {@code p} continues the excursion that began at {@code first}: outside the band on the same
+     * side, fewer than {@code positions} points of the series after it (by {@code seq}, so it also
+     * holds when the pattern only sees the points outside the band).
+     */
+    static boolean continues(ScoredPoint first, ScoredPoint p, int positions) {
+        Side side = side(p);
+        return side != Side.NONE && side == side(first) && p.getSeq() - first.getSeq() < positions;
+    }
+
+    /** CEP condition: a warm point outside the band that begins an excursion. */
+    static final class StartsExcursion extends SimpleCondition<ScoredPoint> {
+        @Override
+        public boolean filter(ScoredPoint p) {
+            return excursionStart(p) != Side.NONE;
+        }
     }
 }

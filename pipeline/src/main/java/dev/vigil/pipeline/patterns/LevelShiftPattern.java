@@ -4,7 +4,6 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
-import dev.vigil.pipeline.patterns.Excursion.Side;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -59,7 +57,7 @@ public final class LevelShiftPattern {
     /** The pattern for these settings (event time is chosen by {@link #detect}). */
     public static Pattern<ScoredPoint, ScoredPoint> pattern(DetectionSettings s) {
         return Pattern.<ScoredPoint>begin(FIRST, AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(new StartsExcursion())
+                .where(new Excursion.StartsExcursion())
                 .next(REST)
                 .where(new SettlesOnSameSide(s.levelShiftPoints))
                 .times(s.levelShiftPoints - 1)
@@ -97,14 +95,6 @@ public final class LevelShiftPattern {
         return Math.max(25.0, Math.min(100.0, 25.0 + sigmas * 25.0 / 3.0));
     }
 
-    /** "first": a warm point outside the band that begins an excursion. */
-    static final class StartsExcursion extends SimpleCondition<ScoredPoint> {
-        @Override
-        public boolean filter(ScoredPoint p) {
-            return Excursion.excursionStart(p) != Side.NONE;
-        }
-    }
-
     /**
      * "rest": outside the band on the side of "first"; the L-th point also requires the spread of
      * all L values to be below the shift.
@@ -118,12 +108,8 @@ public final class LevelShiftPattern {
 
         @Override
         public boolean filter(ScoredPoint p, Context<ScoredPoint> ctx) throws Exception {
-            Side side = Excursion.side(p);
-            if (side == Side.NONE) {
-                return false;
-            }
             ScoredPoint first = ctx.getEventsForPattern(FIRST).iterator().next();
-            if (side != Excursion.side(first) || p.getSeq() - first.getSeq() >= levelShiftPoints) {
+            if (!Excursion.continues(first, p, levelShiftPoints)) {
                 // L matched points inside L consecutive positions of the series are contiguous:
                 // this keeps
                 // the pattern exact when it only sees the points outside the band

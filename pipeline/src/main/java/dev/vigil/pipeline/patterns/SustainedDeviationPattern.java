@@ -4,7 +4,6 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
-import dev.vigil.pipeline.patterns.Excursion.Side;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -60,7 +58,7 @@ public final class SustainedDeviationPattern {
     /** The pattern for these settings (event time is chosen by {@link #detect}). */
     public static Pattern<ScoredPoint, ScoredPoint> pattern(DetectionSettings s) {
         return Pattern.<ScoredPoint>begin(FIRST, AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(new StartsExcursion())
+                .where(new Excursion.StartsExcursion())
                 .followedBy(MORE)
                 .where(new SameSideWithinWindow(s.sustainedWindowPoints))
                 .times(s.sustainedPoints - 1)
@@ -82,14 +80,6 @@ public final class SustainedDeviationPattern {
                 .name(UID);
     }
 
-    /** "first": a warm point outside the band that begins an excursion. */
-    static final class StartsExcursion extends SimpleCondition<ScoredPoint> {
-        @Override
-        public boolean filter(ScoredPoint p) {
-            return Excursion.excursionStart(p) != Side.NONE;
-        }
-    }
-
     /** "more": outside the band on the side of "first", at most M − 1 points after it. */
     static final class SameSideWithinWindow extends IterativeCondition<ScoredPoint> {
         private final int windowPoints;
@@ -100,12 +90,8 @@ public final class SustainedDeviationPattern {
 
         @Override
         public boolean filter(ScoredPoint p, Context<ScoredPoint> ctx) throws Exception {
-            Side side = Excursion.side(p);
-            if (side == Side.NONE) {
-                return false;
-            }
             ScoredPoint first = ctx.getEventsForPattern(FIRST).iterator().next();
-            return side == Excursion.side(first) && p.getSeq() - first.getSeq() < windowPoints;
+            return Excursion.continues(first, p, windowPoints);
         }
     }
 
