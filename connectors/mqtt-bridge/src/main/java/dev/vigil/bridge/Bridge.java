@@ -44,6 +44,7 @@ public final class Bridge implements AutoCloseable {
     private Forwarder forwarder;
     private MqttAsyncClient mqtt;
     private MetricsServer metricsServer;
+    private InfluxMetricsPush metricsPush;
     private volatile boolean closing;
     private boolean closed;
 
@@ -74,6 +75,9 @@ public final class Bridge implements AutoCloseable {
         if (config.metrics.port >= 0) {
             metricsServer = MetricsServer.start(config.metrics.host, config.metrics.port, metrics);
             LOG.info("Metrics on http://{}:{}/metrics", config.metrics.host, metricsServer.port());
+        }
+        if (config.metrics.influxdbUrl != null && !config.metrics.influxdbUrl.isBlank()) {
+            metricsPush = InfluxMetricsPush.start(metrics, config.mqtt.clientId, config.metrics);
         }
         forwarder = createForwarder();
         forwarder.prepare();
@@ -264,6 +268,9 @@ public final class Bridge implements AutoCloseable {
         }
         if (metricsServer != null) {
             metricsServer.close();
+        }
+        if (metricsPush != null) {
+            metricsPush.close();
         }
         LOG.info(
                 "Bridge stopped: received {}, forwarded {}, dead-lettered {}",

@@ -150,6 +150,16 @@ public class BridgeConfig {
 
         /** 0 picks a free port, -1 turns the endpoint off. */
         public int port = 9464;
+
+        /**
+         * Also push the metrics to this InfluxDB 1.x (e.g. http://127.0.0.1:8086) for the "Pipeline
+         * health" dashboard; off when unset. Credentials: environment INFLUX_USERNAME /
+         * INFLUX_PASSWORD.
+         */
+        public String influxdbUrl;
+
+        public String influxdbDatabase = "vigil";
+        public int influxdbIntervalSeconds = 10;
     }
 
     private static final ObjectMapper YAML =

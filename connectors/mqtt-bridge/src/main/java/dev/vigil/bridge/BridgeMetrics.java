@@ -106,6 +106,50 @@ public final class BridgeMetrics {
         return out.toString();
     }
 
+    /**
+     * The counters and gauges as InfluxDB line protocol, named like Telegraf's Prometheus input
+     * (metric_version 1) would store them: measurement = the Prometheus name, field {@code counter}
+     * or {@code gauge}, tag {@code bridge}.
+     */
+    public String lineProtocol(String bridge, long timestampMs) {
+        StringBuilder out = new StringBuilder(1024);
+        String tag = ",bridge=" + escapeTag(bridge) + " ";
+        String ts = " " + timestampMs + "\n";
+        line(out, "vigil_bridge_received_total", tag, "counter", received(), ts);
+        line(out, "vigil_bridge_forwarded_total", tag, "counter", forwarded(), ts);
+        line(out, "vigil_bridge_failed_total", tag, "counter", failed(), ts);
+        line(out, "vigil_bridge_retried_total", tag, "counter", retried(), ts);
+        line(out, "vigil_bridge_dead_lettered_total", tag, "counter", deadLettered(), ts);
+        line(out, "vigil_bridge_mqtt_reconnects_total", tag, "counter", mqttReconnects.sum(), ts);
+        line(out, "vigil_bridge_in_flight", tag, "gauge", inFlight(), ts);
+        line(out, "vigil_bridge_in_flight_peak", tag, "gauge", inFlightPeak(), ts);
+        line(out, "vigil_bridge_mqtt_connected", tag, "gauge", mqttConnected ? 1 : 0, ts);
+        return out.toString();
+    }
+
+    private static void line(
+            StringBuilder out,
+            String measurement,
+            String tag,
+            String field,
+            long value,
+            String ts) {
+        out.append(measurement).append(tag).append(field).append('=').append(value).append(ts);
+    }
+
+    /** Line-protocol tag value escaping (comma, equals sign, space); backslash as is. */
+    static String escapeTag(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 4);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '=' || c == ' ') {
+                sb.append('\\');
+            }
+            sb.append(c == '\n' || c == '\r' ? '_' : c);
+        }
+        return sb.toString();
+    }
+
     private static void counter(StringBuilder out, String name, String help, long value) {
         String full = "vigil_bridge_" + name + "_total";
         out.append("# HELP ").append(full).append(' ').append(help).append('\n');
