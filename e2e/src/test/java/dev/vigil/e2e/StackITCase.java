@@ -3,7 +3,9 @@ package dev.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.bridge.Bridge;
+import dev.vigil.bridge.BridgeConfig;
 import dev.vigil.bridge.BridgeMetrics;
 import dev.vigil.bridge.testutils.Await;
 import dev.vigil.bridge.testutils.KafkaExtension;
@@ -123,14 +125,14 @@ class StackITCase {
 
     @BeforeAll
     static void startTheBridgeAndSubmitTheJob() {
-        bridge =
-                new Bridge(
-                                TestConfigs.bridge(
-                                        MQTT.url(),
-                                        KAFKA.bootstrapServers(),
-                                        "stack-bridge",
-                                        TOPIC))
-                        .start();
+        BridgeConfig bridgeConfig =
+                TestConfigs.bridge(MQTT.url(), KAFKA.bootstrapServers(), "stack-bridge", TOPIC);
+        // As ./vigil stack configures it: the bridge pushes its metrics for the Pipeline health
+        // dashboard.
+        bridgeConfig.metrics.influxdbUrl = INFLUX.url();
+        bridgeConfig.metrics.influxdbDatabase = DB;
+        bridgeConfig.metrics.influxdbIntervalSeconds = 1;
+        bridge = new Bridge(bridgeConfig).start();
         rest = FLINK.rest();
         jarId = rest.upload(Path.of(System.getProperty("vigil.job.jar")));
         jobId = rest.run(jarId, TelemetryJob.class.getName(), jobArgs(), PARALLELISM, null);
@@ -205,6 +207,49 @@ class StackITCase {
                 .as("Flink's metrics reporter (flink-conf/config.yaml) writes to InfluxDB")
                 .extracting(row -> row.path(0).asText())
                 .contains("jobmanager_numRegisteredTaskManagers");
+    }
+
+    /**
+     * The two "Pipeline health" panels that need a Kafka source and a running bridge (exempt in the
+     * pipeline's DashboardQueriesITCase, which has neither) return data here, with Grafana's macros
+     * and variables substituted.
+     */
+    @Test
+    @Order(2)
+    void pipelineHealthPanelsOfKafkaAndTheBridgeReturnData() throws Exception {
+        JsonNode dashboard =
+                new ObjectMapper()
+                        .readTree(
+                                Path.of(System.getProperty("vigil.repo.dir", ".."))
+                                        .resolve("grafana/dashboards/pipeline-health.json")
+                                        .toFile());
+        for (String title : List.of("Kafka consumer lag", "MQTT bridge messages per second")) {
+            List<String> queries = panelQueries(dashboard.path("panels"), title);
+            assertThat(queries).as("queries of panel %s", title).isNotEmpty();
+            for (String query : queries) {
+                String influxql =
+                        query.replace("$timeFilter", "time > now() - 1h")
+                                .replace("$__interval", "10s")
+                                .replace("$flink_db", FLINK_DB)
+                                .replace("$bridge_db", DB)
+                                .replace("$job", ".*");
+                Await.until(
+                        TIMEOUT,
+                        () -> !Influx.rows(INFLUX.admin(), DB, influxql).isEmpty(),
+                        () -> "panel '" + title + "' returns data: " + influxql);
+            }
+        }
+    }
+
+    private static List<String> panelQueries(JsonNode panels, String title) {
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : panels) {
+            if (title.equals(panel.path("title").asText())) {
+                panel.path("targets").forEach(t -> queries.add(t.path("query").asText()));
+            }
+            queries.addAll(panelQueries(panel.path("panels"), title));
+        }
+        return queries;
     }
 
     private static void publish(FleetSimulator simulator) throws Exception {

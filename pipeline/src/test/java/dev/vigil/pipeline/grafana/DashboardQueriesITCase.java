@@ -248,7 +248,7 @@ class DashboardQueriesITCase {
             if (NEEDS_ABSENT_SERVICE.contains(panel.path("title").asText())) {
                 titles.add(panel.path("title").asText());
                 assertThat(panel.path("description").asText())
-                        .containsAnyOf("Needs a Kafka source", "Not in InfluxDB");
+                        .containsAnyOf("Needs a Kafka source", "Needs a running MQTT bridge");
             }
         }
         assertThat(titles).containsExactlyInAnyOrderElementsOf(NEEDS_ABSENT_SERVICE);
