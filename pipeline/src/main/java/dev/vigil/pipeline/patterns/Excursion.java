@@ -1,5 +1,7 @@
 package dev.vigil.pipeline.patterns;
 
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
@@ -75,5 +77,20 @@ final class Excursion {
         public boolean filter(ScoredPoint p) {
             return excursionStart(p) != Side.NONE;
         }
+    }
+
+    /**
+     * An anomaly of the excursion from {@code first} to {@code last}: start and end times, and
+     * expected value and band from the baseline before {@code first}. The caller sets severity,
+     * observed value and description.
+     */
+    static Anomaly anomaly(AnomalyKind kind, ScoredPoint first, ScoredPoint last) {
+        Anomaly a = Anomaly.of(kind, first.getPoint());
+        a.setStart(first.timestamp());
+        a.setEnd(last.timestamp());
+        a.setExpected(first.getMean());
+        a.setLower(first.getLower());
+        a.setUpper(first.getUpper());
+        return a;
     }
 }

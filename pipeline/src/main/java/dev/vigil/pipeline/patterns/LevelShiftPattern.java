@@ -176,14 +176,9 @@ public final class LevelShiftPattern {
             ScoredPoint last = points.get(points.size() - 1);
             Level level = Level.of(points);
 
-            Anomaly a = Anomaly.of(AnomalyKind.LEVEL_SHIFT, first.getPoint());
-            a.setStart(first.timestamp());
-            a.setEnd(last.timestamp());
+            Anomaly a = Excursion.anomaly(AnomalyKind.LEVEL_SHIFT, first, last);
             a.setSeverity(severity(level.shift, first.getStd()));
             a.setObserved(level.mean);
-            a.setExpected(first.getMean());
-            a.setLower(first.getLower());
-            a.setUpper(first.getUpper());
             a.setDescription(describe(first, last, points.size(), level));
             return a;
         }

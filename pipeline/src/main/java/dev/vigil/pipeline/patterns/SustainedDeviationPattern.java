@@ -117,14 +117,9 @@ public final class SustainedDeviationPattern {
             ScoredPoint last = points.get(points.size() - 1);
             double observed = meanValue(points);
 
-            Anomaly a = Anomaly.of(AnomalyKind.SUSTAINED_DEVIATION, first.getPoint());
-            a.setStart(first.timestamp());
-            a.setEnd(last.timestamp());
+            Anomaly a = Excursion.anomaly(AnomalyKind.SUSTAINED_DEVIATION, first, last);
             a.setSeverity(Math.max(MIN_SEVERITY, maxSeverity(points)));
             a.setObserved(observed);
-            a.setExpected(first.getMean());
-            a.setLower(first.getLower());
-            a.setUpper(first.getUpper());
             a.setDescription(describe(first, last, points.size(), observed));
             return a;
         }
