@@ -204,7 +204,7 @@ public class RunningStats {
     }
 
     private void updateRepeats(double value, long timestamp) {
-        if (count > 0 && Double.compare(value, lastValue) == 0) {
+        if (count > 0 && value == lastValue) {
             repeatCount++;
         } else {
             repeatCount = 1;

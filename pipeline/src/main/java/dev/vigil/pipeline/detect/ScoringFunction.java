@@ -33,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * level shift yields at most one SPIKE, at its onset. Non-finite values are dropped (counter {@code
  * invalidPoints}), never thrown on.
  *
- * <p>State: one {@link RunningStats} per series ("series-stats", 157 bytes serialized) with a TTL
- * of {@code state.series-ttl}, refreshed on every write, expired values never returned, cleaned up
- * in full snapshots and incrementally on state access. Flink state TTL is based on <b>processing
- * time</b> (wall clock), not event time: a series that sends nothing for 7 days of wall time is
- * forgotten and starts over with a fresh warm-up. That is the intent (bounded state for series that
- * disappeared); it also means a replay of old data never expires state by event time.
+ * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
+ * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
+ *
+ * <p>State: one {@link SeriesState} per series ("series-state": baseline and detectors; it replaced
+ * the two states "series-stats" and "series-detectors" before 1.0 — a savepoint taken with those
+ * restores without them, the series warm up again) with a TTL of {@code state.series-ttl},
+ * refreshed on every write, expired values never returned, cleaned up in full snapshots and
+ * incrementally on state access. Flink state TTL is based on <b>processing time</b> (wall clock),
+ * not event time: a series that sends nothing for 7 days of wall time is forgotten and starts over
+ * with a fresh warm-up. That is the intent (bounded state for series that disappeared); it also
+ * means a replay of old data never expires state by event time.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code latePoints}, {@code
  * invalidPoints}.
@@ -56,18 +61,21 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public static final OutputTag<Anomaly> ANOMALIES =
             new OutputTag<>("spike-anomalies", TypeInformation.of(Anomaly.class));
 
-    static final String STATE_NAME = "series-stats";
-    static final String DETECTOR_STATE_NAME = "series-detectors";
+    static final String STATE_NAME = "series-state";
 
     /** A detector counts as fired in a description when its own surprise reaches this. */
     static final double FIRED_SURPRISE = 3.0;
 
+    /**
+     * Entries the heap backend's incremental TTL cleanup visits per state access (one read, one
+     * write per point). Fewer (1–5) leave an expired series in memory for long in a small map (the
+     * visitor steps over hash buckets, see the TTL test).
+     */
     private static final int INCREMENTAL_CLEANUP_ENTRIES = 10;
 
     private final DetectionSettings settings;
 
-    private transient ValueState<RunningStats> statsState;
-    private transient ValueState<SeriesDetector> detectorState;
+    private transient ValueState<SeriesState> seriesState;
     private transient Counter scoredPoints;
     private transient Counter spikes;
     private transient Counter latePoints;
@@ -79,15 +87,10 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<RunningStats> descriptor =
-                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(RunningStats.class));
+        ValueStateDescriptor<SeriesState> descriptor =
+                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(SeriesState.class));
         descriptor.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
-        statsState = getRuntimeContext().getState(descriptor);
-        ValueStateDescriptor<SeriesDetector> detectors =
-                new ValueStateDescriptor<>(
-                        DETECTOR_STATE_NAME, TypeInformation.of(SeriesDetector.class));
-        detectors.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
-        detectorState = getRuntimeContext().getState(detectors);
+        seriesState = getRuntimeContext().getState(descriptor);
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
         spikes = getRuntimeContext().getMetricGroup().counter("spikes");
         latePoints = getRuntimeContext().getMetricGroup().counter("latePoints");
@@ -116,12 +119,14 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             invalidPoints.inc();
             return;
         }
-        RunningStats stats = currentStats();
-        SeriesDetector detector = currentDetector();
+        SeriesState state = currentState();
+        RunningStats stats = state.getStats();
         Score score = stats.score(point.getValue(), settings);
-        Detection detection = detector.observe(point.getValue(), point.getTimestamp(), settings);
+        Detection detection =
+                state.getDetector().observe(point.getValue(), point.getTimestamp(), settings);
         ScoredPoint scored = scoredPoint(point, stats, score);
         scored.setAnomalyScore(score.warm() ? detection.anomalyScore() : 0.0);
+        stampRun(scored, stats, state);
         out.collect(scored);
         scoredPoints.inc();
         if (isSpike(stats, score)) {
@@ -129,18 +134,26 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             spikes.inc();
         }
         stats.update(point.getValue(), point.getTimestamp(), settings);
-        statsState.update(stats);
-        detectorState.update(detector);
+        seriesState.update(state);
     }
 
-    private RunningStats currentStats() throws Exception {
-        RunningStats stats = statsState.value();
-        return stats == null ? new RunningStats() : stats;
+    private SeriesState currentState() throws Exception {
+        SeriesState state = seriesState.value();
+        return state == null ? new SeriesState() : state;
     }
 
-    private SeriesDetector currentDetector() throws Exception {
-        SeriesDetector detector = detectorState.value();
-        return detector == null ? new SeriesDetector() : detector;
+    /**
+     * The point's run of equal values (see {@link RunningStats#getRepeatCount()}, before the
+     * point): its length and whether its first point's baseline varied.
+     */
+    private static void stampRun(ScoredPoint scored, RunningStats before, SeriesState state) {
+        boolean repeat = before.getCount() > 0 && scored.value() == before.getLastValue();
+        int runLength = repeat ? (int) Math.min(Integer.MAX_VALUE, before.getRepeatCount() + 1) : 1;
+        if (!repeat) {
+            state.setRunStartVaried(scored.baselineVaries());
+        }
+        scored.setRunLength(runLength);
+        scored.setRunStartVaried(state.isRunStartVaried());
     }
 
     private boolean isSpike(RunningStats before, Score score) {

@@ -58,6 +58,9 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
     static final String SLICES_STATE = "device-slices";
     static final String DEVIATING_STATE = "device-deviating-slice";
 
+    /** Entries RocksDB's compaction filter processes before it refreshes the current time. */
+    static final long ROCKSDB_TTL_QUERY_ENTRIES = 1000L;
+
     /** Metrics named in a description. */
     private static final int DESCRIBED_METRICS = 5;
 
@@ -224,10 +227,20 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
                 : String.format(Locale.ROOT, "1e%.0f", log10P);
     }
 
+    /**
+     * TTL of the fleet states: expired entries are never returned, dropped from full snapshots and
+     * by RocksDB compaction. No incremental (on-access) cleanup in the background: on the heap
+     * backend it visits other keys' entries on every access and copies a whole MapState value (all
+     * members of a population) per visited key — the top of the job's profile (see {@code
+     * bench/PROFILE.md}).
+     */
     static StateTtlConfig ttl(long ttlMs) {
         return StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .disableCleanupInBackground()
+                .cleanupFullSnapshot()
+                .cleanupInRocksdbCompactFilter(ROCKSDB_TTL_QUERY_ENTRIES)
                 .build();
     }
 }

@@ -10,6 +10,9 @@ import java.util.Objects;
  */
 public class ScoredPoint {
 
+    /** A baseline varies when {@code std > VARIES_RELATIVE · max(1, |mean|)}. */
+    public static final double VARIES_RELATIVE = 1e-9;
+
     /** The point itself. */
     private MetricPoint point;
 
@@ -59,6 +62,18 @@ public class ScoredPoint {
     /** Typical inter-arrival interval of the series in ms (0 until known). */
     private double typicalIntervalMs;
 
+    /**
+     * Length of the run of equal values this point belongs to, up to and including it: 1 when the
+     * value differs from the previous one (or is the series' first), n for the (n−1)-th repeat.
+     */
+    private int runLength = 1;
+
+    /**
+     * Whether the baseline before the first point of that run was warm and varied ({@link
+     * #baselineVaries()} of the run's first point): only such runs can be a stuck sensor.
+     */
+    private boolean runStartVaried;
+
     /** For serializers. */
     public ScoredPoint() {}
 
@@ -78,6 +93,21 @@ public class ScoredPoint {
     /** Beyond the expected band (|z| > k) and past warm-up. */
     public boolean outsideBand() {
         return warm && (point.getValue() < lower || point.getValue() > upper);
+    }
+
+    /**
+     * True when the baseline before this point is warm and meaningfully varies: {@code std >
+     * VARIES_RELATIVE · max(1, |mean|)}.
+     */
+    public boolean baselineVaries() {
+        return warm
+                && Double.isFinite(std)
+                && std > VARIES_RELATIVE * Math.max(1.0, Math.abs(mean));
+    }
+
+    /** A repeat (not the first point) of a run of equal values that began while varying. */
+    public boolean isRepeatOfVaryingRun() {
+        return runLength >= 2 && runStartVaried;
     }
 
     public MetricPoint getPoint() {
@@ -192,6 +222,22 @@ public class ScoredPoint {
         this.typicalIntervalMs = typicalIntervalMs;
     }
 
+    public int getRunLength() {
+        return runLength;
+    }
+
+    public void setRunLength(int runLength) {
+        this.runLength = runLength;
+    }
+
+    public boolean isRunStartVaried() {
+        return runStartVaried;
+    }
+
+    public void setRunStartVaried(boolean runStartVaried) {
+        this.runStartVaried = runStartVaried;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -214,6 +260,8 @@ public class ScoredPoint {
                 && Double.compare(that.previousValue, previousValue) == 0
                 && previousTimestamp == that.previousTimestamp
                 && Double.compare(that.typicalIntervalMs, typicalIntervalMs) == 0
+                && runLength == that.runLength
+                && runStartVaried == that.runStartVaried
                 && Objects.equals(point, that.point);
     }
 

@@ -13,7 +13,6 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -26,34 +25,40 @@ import org.slf4j.LoggerFactory;
  * normally varies. One stuck episode fires exactly once, on the point where N or T is reached.
  *
  * <pre>
- * begin("start").where(warm AND varies AND value != previous value)      no skip
- *   .next("stuck").where(value == start.value AND run not yet crossed)
- *   .oneOrMore().consecutive()
+ * begin("stuck").where(repeat of a run that began while varying, same run, not yet crossed)
+ *   .oneOrMore().consecutive()                                         no skip
  *   .within(2·T)
  * </pre>
  *
+ * <p>The pattern only needs the <em>repeats</em> of a run: the scoring function stamps every point
+ * with the length of its run of equal values ({@link ScoredPoint#getRunLength()}) and whether the
+ * baseline before the run's first point was warm and varied ({@link
+ * ScoredPoint#isRunStartVaried()}). The run's first point is known from its second one (previous
+ * value and timestamp). So {@link Patterns} feeds this pattern only repeats of varying runs ({@link
+ * ScoredPoint#isRepeatOfVaryingRun()}, a few percent of the points) instead of starting a partial
+ * match at every point; the result is the same on the filtered and on the full stream, because any
+ * other point ends a run.
+ *
  * <ul>
- *   <li>"start" is the first point of a run of equal values (its previous value differs), after
- *       warm-up, with a baseline that varies: {@code std > 1e-9·max(1, |mean|)}. So a run has one
- *       start, and a series that has always been constant never flatlines.
- *   <li>With NO_SKIP the looping "stuck" state emits a match on every accepted point: (start, s1),
- *       (start, s1, s2), …. The "stuck" condition refuses a point once the run so far has
+ *   <li>A match starts at the run's second point (run length 2) when the run began warm and with a
+ *       baseline that varies: {@code std > 1e-9·max(1, |mean|)}. So a run has one match, and a
+ *       series that has always been constant never flatlines.
+ *   <li>With NO_SKIP the looping "stuck" state emits a match on every accepted point: (r2), (r2,
+ *       r3), …. The condition refuses a point of another run, and a point once the run so far has
  *       <em>crossed</em> (N points, or T with at least {@value #MIN_POINTS_FOR_DURATION} points),
  *       so the crossing match is the last one of the run and the process function emits only when a
- *       match crosses: exactly one anomaly per episode, and at most N matches of at most N points
- *       are materialized per run. The point after the crossing ends the partial match (strict
- *       contiguity) and cannot start a new run (its previous value is equal).
+ *       match crosses: exactly one anomaly per episode.
  *   <li>The duration criterion needs at least 3 equal points: two equal samples of a sparse series
  *       are not yet a stuck sensor.
- *   <li>{@code within(2·T)} bounds the life of a partial match, e.g. when the series stops
- *       reporting mid-run. Consequence: a run must cross within 2·T; a series reporting less often
- *       than once per T is not judged.
+ *   <li>A run must cross within 2·T of its first point (the condition refuses later points; {@code
+ *       within(2·T)} bounds the life of a partial match, e.g. when the series stops reporting
+ *       mid-run): a series reporting less often than once per T is not judged.
  * </ul>
  *
  * <p>The anomaly: start = ts of the first point of the run, end = ts of the crossing point,
- * observed = the stuck value, expected/lower/upper = baseline before the run, severity {@value
- * #SEVERITY} (major): a stuck sensor is a broken data source, always worth a look, never a page on
- * its own.
+ * observed = the stuck value, expected/lower/upper = the baseline before the run's second point (it
+ * includes the run's first value), severity {@value #SEVERITY} (major): a stuck sensor is a broken
+ * data source, always worth a look, never a page on its own.
  */
 public final class FlatlinePattern {
 
@@ -61,10 +66,6 @@ public final class FlatlinePattern {
     public static final double SEVERITY = 50.0;
     public static final int MIN_POINTS_FOR_DURATION = 3;
 
-    /** A baseline varies when {@code std > VARIES_RELATIVE · max(1, |mean|)}. */
-    static final double VARIES_RELATIVE = 1e-9;
-
-    static final String START = "start";
     static final String STUCK = "stuck";
 
     private FlatlinePattern() {}
@@ -72,13 +73,11 @@ public final class FlatlinePattern {
     /** The pattern for these settings (event time is chosen by {@link #detect}). */
     public static Pattern<ScoredPoint, ScoredPoint> pattern(DetectionSettings s) {
         Crossing crossing = new Crossing(s.flatlinePoints, s.flatlineDurationMs);
-        return Pattern.<ScoredPoint>begin(START, AfterMatchSkipStrategy.noSkip())
-                .where(new RunStartsWhileVarying())
-                .next(STUCK)
+        return Pattern.<ScoredPoint>begin(STUCK, AfterMatchSkipStrategy.noSkip())
                 .where(new StillStuck(crossing))
                 .oneOrMore()
                 .consecutive()
-                .within(Duration.ofMillis(2 * s.flatlineDurationMs));
+                .within(Duration.ofMillis(crossing.windowMs()));
     }
 
     /** Emits the match that crosses N points or T, ignores the others. */
@@ -87,10 +86,14 @@ public final class FlatlinePattern {
         return new EmitFlatline(new Crossing(s.flatlinePoints, s.flatlineDurationMs));
     }
 
-    /** Applies the pattern in event time: operator uid and name {@value #UID}. */
+    /**
+     * Applies the pattern in event time to {@code repeats} (repeats of varying runs, see {@link
+     * Patterns}; the full scored stream gives the same result): operator uid and name {@value
+     * #UID}.
+     */
     public static SingleOutputStreamOperator<Anomaly> detect(
-            KeyedStream<ScoredPoint, Long> scored, DetectionSettings s) {
-        return CEP.pattern(scored, pattern(s))
+            KeyedStream<ScoredPoint, Long> repeats, DetectionSettings s) {
+        return CEP.pattern(repeats, pattern(s))
                 .inEventTime()
                 .process(processFunction(s), TypeInformation.of(Anomaly.class))
                 .uid(UID)
@@ -99,10 +102,7 @@ public final class FlatlinePattern {
 
     /** True when the baseline before {@code p} is warm and meaningfully varies. */
     static boolean varies(ScoredPoint p) {
-        double std = p.getStd();
-        return p.isWarm()
-                && Double.isFinite(std)
-                && std > VARIES_RELATIVE * Math.max(1.0, Math.abs(p.getMean()));
+        return p.baselineVaries();
     }
 
     /**
@@ -118,24 +118,22 @@ public final class FlatlinePattern {
             this.durationMs = durationMs;
         }
 
+        /** A run must cross within this time from its first point. */
+        long windowMs() {
+            return 2 * durationMs;
+        }
+
         boolean crossed(int runPoints, long runDurationMs) {
             return runPoints >= points
                     || (runPoints >= MIN_POINTS_FOR_DURATION && runDurationMs >= durationMs);
         }
     }
 
-    /** "start": first point of a run of equal values, in a warm series that varies. */
-    static final class RunStartsWhileVarying extends SimpleCondition<ScoredPoint> {
-        @Override
-        public boolean filter(ScoredPoint p) {
-            return p != null
-                    && p.getPoint() != null
-                    && varies(p)
-                    && !(p.getPreviousValue() == p.value());
-        }
-    }
-
-    /** "stuck": the same value as "start", while the run so far has not crossed N or T. */
+    /**
+     * "stuck": a repeat of a run that began while varying; the run's second point starts a match,
+     * later ones must be the next point of the same run, within 2·T of the run's first point, while
+     * the run so far has not crossed N or T.
+     */
     static final class StillStuck extends IterativeCondition<ScoredPoint> {
         private final Crossing crossing;
 
@@ -145,21 +143,29 @@ public final class FlatlinePattern {
 
         @Override
         public boolean filter(ScoredPoint p, Context<ScoredPoint> ctx) throws Exception {
-            if (p == null || p.getPoint() == null) {
+            if (p == null || p.getPoint() == null || !p.isRepeatOfVaryingRun()) {
                 return false;
             }
-            ScoredPoint start = ctx.getEventsForPattern(START).iterator().next();
-            if (!(p.value() == start.value())) {
-                return false;
-            }
-            int runPoints = 1;
-            long lastTs = start.timestamp();
+            ScoredPoint second = null;
+            ScoredPoint last = null;
             for (ScoredPoint stuck : ctx.getEventsForPattern(STUCK)) {
-                runPoints++;
-                lastTs = stuck.timestamp();
+                second = second == null ? stuck : second;
+                last = stuck;
             }
-            return !crossing.crossed(runPoints, lastTs - start.timestamp());
+            if (last == null) {
+                return p.getRunLength() == 2 && !crossing.crossed(1, 0);
+            }
+            long runStart = runStart(second);
+            return p.getRunLength() == last.getRunLength() + 1
+                    && p.value() == last.value()
+                    && p.timestamp() - runStart < crossing.windowMs()
+                    && !crossing.crossed(last.getRunLength(), last.timestamp() - runStart);
         }
+    }
+
+    /** Event time of a run's first point, from its second point. */
+    static long runStart(ScoredPoint second) {
+        return second.getPreviousTimestamp();
     }
 
     /** Emits one FLATLINE for the match that crosses. */
@@ -177,35 +183,36 @@ public final class FlatlinePattern {
         public void processMatch(
                 Map<String, List<ScoredPoint>> match, Context ctx, Collector<Anomaly> out) {
             try {
-                ScoredPoint start = match.get(START).get(0);
                 List<ScoredPoint> stuck = match.get(STUCK);
+                ScoredPoint second = stuck.get(0);
                 ScoredPoint last = stuck.get(stuck.size() - 1);
-                int runPoints = 1 + stuck.size();
-                if (crossing.crossed(runPoints, last.timestamp() - start.timestamp())) {
-                    out.collect(toAnomaly(start, last, runPoints));
+                int runPoints = last.getRunLength();
+                if (crossing.crossed(runPoints, last.timestamp() - runStart(second))) {
+                    out.collect(toAnomaly(second, last, runPoints));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Dropping a flatline match that cannot be described", e);
             }
         }
 
-        static Anomaly toAnomaly(ScoredPoint start, ScoredPoint last, int runPoints) {
-            Anomaly a = Anomaly.of(AnomalyKind.FLATLINE, start.getPoint());
-            a.setStart(start.timestamp());
+        static Anomaly toAnomaly(ScoredPoint second, ScoredPoint last, int runPoints) {
+            long start = runStart(second);
+            Anomaly a = Anomaly.of(AnomalyKind.FLATLINE, second.getPoint());
+            a.setStart(start);
             a.setEnd(last.timestamp());
             a.setSeverity(SEVERITY);
-            a.setObserved(start.value());
-            a.setExpected(start.getMean());
-            a.setLower(start.getLower());
-            a.setUpper(start.getUpper());
+            a.setObserved(second.value());
+            a.setExpected(second.getMean());
+            a.setLower(second.getLower());
+            a.setUpper(second.getUpper());
             a.setDescription(
-                    start.getPoint().seriesKey()
+                    second.getPoint().seriesKey()
                             + ": stuck at "
-                            + Describe.number(start.value())
+                            + Describe.number(second.value())
                             + " for "
                             + runPoints
                             + " points ("
-                            + Describe.duration(last.timestamp() - start.timestamp())
+                            + Describe.duration(last.timestamp() - start)
                             + ")");
             return a;
         }

@@ -49,12 +49,17 @@ public final class Patterns {
     /** Operator uid (and name) of the filter that feeds the band patterns. */
     public static final String UID_OUTSIDE_BAND = "pattern-candidates-outside-band";
 
+    /** Operator uid (and name) of the filter that feeds the flatline pattern. */
+    public static final String UID_REPEATS = "pattern-candidates-repeats";
+
     /**
      * The union of the three CEP patterns and the silence detector over {@code scored}. The
      * sustained-deviation and level-shift patterns only ever match points outside the band, so they
      * see only those (CEP keeps per-key state for every event it is given; most points are inside
      * the band). Both stay exact on the filtered stream: their conditions use the points' own
-     * {@code seq} and {@code previousValue}, not the events between them.
+     * {@code seq} and {@code previousValue}, not the events between them. Likewise the flatline
+     * pattern sees only repeats of runs of equal values that began while the series varied ({@link
+     * ScoredPoint#isRepeatOfVaryingRun()}); it is exact on those (see {@link FlatlinePattern}).
      */
     public static DataStream<Anomaly> detect(
             KeyedStream<ScoredPoint, Long> scored, DetectionSettings s) {
@@ -65,10 +70,15 @@ public final class Patterns {
                                 .name(UID_OUTSIDE_BAND),
                         ScoredPoint::seriesId,
                         BasicTypeInfo.LONG_TYPE_INFO);
+        KeyedStream<ScoredPoint, Long> repeats =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        scored.filter(new RepeatOfVaryingRun()).uid(UID_REPEATS).name(UID_REPEATS),
+                        ScoredPoint::seriesId,
+                        BasicTypeInfo.LONG_TYPE_INFO);
         return SustainedDeviationPattern.detect(outsideBand, s)
                 .union(
                         LevelShiftPattern.detect(outsideBand, s),
-                        FlatlinePattern.detect(scored, s),
+                        FlatlinePattern.detect(repeats, s),
                         SilenceFunction.detect(scored, s));
     }
 
@@ -79,6 +89,16 @@ public final class Patterns {
         @Override
         public boolean filter(ScoredPoint p) {
             return Excursion.side(p) != Side.NONE;
+        }
+    }
+
+    /** Repeats of a run of equal values that began while varying: the flatline's candidates. */
+    static final class RepeatOfVaryingRun implements FilterFunction<ScoredPoint> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(ScoredPoint p) {
+            return p.isRepeatOfVaryingRun();
         }
     }
 }

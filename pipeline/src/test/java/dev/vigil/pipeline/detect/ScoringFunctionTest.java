@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class ScoringFunctionTest {
 
-    /** Keyed state entries per series: "series-stats" and "series-detectors". */
-    private static final int STATES_PER_SERIES = 2;
+    /** Keyed state entries per series: "series-state". */
+    private static final int STATES_PER_SERIES = 1;
 
     private static final DetectionSettings DEFAULTS = DetectionSettings.defaults();
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z

@@ -26,6 +26,8 @@ final class Series {
     private long seq = 100;
     private long lastTs = T0 - intervalMs;
     private double previousValue = Double.NaN;
+    private int runLength;
+    private boolean runStartVaried;
 
     private Series(String sensor) {
         this.sensor = sensor;
@@ -105,6 +107,11 @@ final class Series {
         p.setPreviousValue(previousValue);
         p.setPreviousTimestamp(Double.isNaN(previousValue) ? Long.MIN_VALUE : lastTs);
         p.setTypicalIntervalMs(typicalIntervalMs);
+        // as the scoring function stamps them
+        runLength = value == previousValue ? runLength + 1 : 1;
+        runStartVaried = runLength == 1 ? p.baselineVaries() : runStartVaried;
+        p.setRunLength(runLength);
+        p.setRunStartVaried(runStartVaried);
         lastTs = ts;
         previousValue = value;
         return p;
