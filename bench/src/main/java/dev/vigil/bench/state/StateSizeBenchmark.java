@@ -4,8 +4,8 @@ import dev.vigil.bench.BenchReport;
 import dev.vigil.bench.Fmt;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
-import dev.vigil.pipeline.detect.RunningStats;
 import dev.vigil.pipeline.detect.ScoringFunction;
+import dev.vigil.pipeline.detect.SeriesState;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * ScoringFunction} runs in a keyed operator test harness on the heap (hashmap) state backend, gets
  * two points for each of 10^5 and 10^6 series, and takes a full checkpoint into a local directory.
  * Reported: checkpoint size (Flink's state size and bytes on disk) per series, and the size of one
- * {@link RunningStats} under Flink's PojoSerializer.
+ * {@link SeriesState} under its serializer. Series counts: {@code
+ * -Dvigil.bench.state.series=100000,1000000}.
  */
 public final class StateSizeBenchmark {
 
@@ -50,13 +51,14 @@ public final class StateSizeBenchmark {
                         "on disk",
                         "JVM heap/series (approx.)",
                         "time to fill");
-        for (int series : new int[] {100_000, 1_000_000}) {
-            measure(series, dir, report);
+        for (String series :
+                System.getProperty("vigil.bench.state.series", "100000,1000000").split(",")) {
+            measure(Integer.parseInt(series.trim()), dir, report);
         }
         return report.note(pojoNote())
                 .note(
                         "checkpoint = Flink's full snapshot of the operator (keyed state"
-                                + " 'series-stats' with TTL timestamps, key groups, metadata);"
+                                + " 'series-state' with TTL timestamps, key groups, metadata);"
                                 + " on disk = files written to a local checkpoint directory")
                 .note(
                         "JVM heap/series: used heap after GC, before minus after, divided by the"
@@ -134,14 +136,19 @@ public final class StateSizeBenchmark {
     }
 
     private static String pojoNote() throws IOException {
-        TypeSerializer<RunningStats> serializer =
-                TypeInformation.of(RunningStats.class).createSerializer(new SerializerConfigImpl());
+        TypeSerializer<SeriesState> serializer =
+                TypeInformation.of(SeriesState.class).createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(256);
-        RunningStats stats = new RunningStats();
-        stats.update(41.5, T0, DetectionSettings.defaults());
-        stats.update(42.5, T0 + 10_000L, DetectionSettings.defaults());
-        serializer.serialize(stats, out);
-        return "RunningStats serialized with Flink's "
+        SeriesState state = new SeriesState();
+        for (int i = 0; i < 2; i++) {
+            double value = 41.5 + i;
+            long ts = T0 + i * 10_000L;
+            state.getDetector().observe(value, ts, DetectionSettings.defaults());
+            state.getStats().update(value, ts, DetectionSettings.defaults());
+        }
+        serializer.serialize(state, out);
+        return "SeriesState (baseline and detectors, keyed state 'series-state') serialized with"
+                + " Flink's "
                 + serializer.getClass().getSimpleName()
                 + ": "
                 + out.length()

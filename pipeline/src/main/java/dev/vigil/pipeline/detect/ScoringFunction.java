@@ -67,9 +67,10 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     static final double FIRED_SURPRISE = 3.0;
 
     /**
-     * Entries the heap backend's incremental TTL cleanup visits per state access (one read, one
-     * write per point). Fewer (1–5) leave an expired series in memory for long in a small map (the
-     * visitor steps over hash buckets, see the TTL test).
+     * Entries the heap backend's incremental TTL cleanup visits per state access (one read and one
+     * write per point since the merge into one state). About a third of the scoring operator's time
+     * (see {@code bench/PROFILE.md}), but fewer (tried 1, 2, 5) never reached an expired series in
+     * the TTL test: the visitor gives up on a key group that yields nothing.
      */
     private static final int INCREMENTAL_CLEANUP_ENTRIES = 10;
 
