@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.bench.influx.InfluxSinkBenchmark;
 import dev.vigil.bench.jmh.JmhBenchmarks;
 import dev.vigil.bench.job.JobThroughputBenchmark;
+import dev.vigil.bench.job.LatencyBenchmark;
 import dev.vigil.bench.state.StateSizeBenchmark;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * {@code ./vigil bench [NAME...]}: runs the named benchmarks (all when none is named, in this
- * order: jmh, job, state, influx), prints a table per benchmark and writes {@code
+ * order: jmh, job, latency, state, influx), prints a table per benchmark and writes {@code
  * bench/results/<name>.json}; a full run also writes {@code bench/results/latest.md}.
  */
 public final class BenchMain {
@@ -30,6 +31,7 @@ public final class BenchMain {
     static {
         BENCHMARKS.put("jmh", JmhBenchmarks::run);
         BENCHMARKS.put("job", JobThroughputBenchmark::run);
+        BENCHMARKS.put("latency", LatencyBenchmark::run);
         BENCHMARKS.put("state", StateSizeBenchmark::run);
         BENCHMARKS.put("influx", InfluxSinkBenchmark::run);
     }

@@ -19,10 +19,15 @@ public final class MixedPayloads {
     public static final int SERIES = DEVICES * POINTS_PER_MESSAGE;
     public static final int VARIANTS = 16;
 
+    /** Index of each device's extra payload with a spike (+40 on the first value, ~40 σ). */
+    public static final int SPIKE_VARIANT = VARIANTS;
+
+    static final double SPIKE = 40.0;
+
     private static final String[] CITIES = {"Oslo", "Lima", "Pune", "Kyiv", "Gent", "Bern"};
 
     private final String[] topics = new String[DEVICES];
-    private final byte[][][] payloads = new byte[DEVICES][VARIANTS][];
+    private final byte[][][] payloads = new byte[DEVICES][VARIANTS + 1][];
 
     private MixedPayloads() {}
 
@@ -38,6 +43,8 @@ public final class MixedPayloads {
                 double b = level / 2 + random.nextGaussian();
                 p.payloads[d][v] = encodePayload(d, a, b).getBytes(StandardCharsets.UTF_8);
             }
+            p.payloads[d][SPIKE_VARIANT] =
+                    encodePayload(d, level + SPIKE, level / 2).getBytes(StandardCharsets.UTF_8);
         }
         return p;
     }
