@@ -378,6 +378,7 @@ class RunningStatsTest {
     @Test
     void modelClassesAreFlinkPojosWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RunningStats.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScoredPoint.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricPoint.class);

@@ -1,6 +1,7 @@
 package dev.vigil.pipeline.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.common.model.MetricPoint;
@@ -107,6 +108,54 @@ class ScoringFunctionTest {
             assertThat(third.getLower()).isEqualTo(17.0);
             assertThat(third.getUpper()).isEqualTo(23.0);
             assertThat(third.getTypicalIntervalMs()).isEqualTo(10_000.0);
+        }
+    }
+
+    @Test
+    void everyPointCarriesItsRunOfEqualValues() throws Exception {
+        List<MetricPoint> input = alternating(OSLO, 0, 40, 19.0, 21.0); // warm and varying
+        for (int i = 40; i < 43; i++) {
+            input.add(point(OSLO, T0 + i * STEP, 20.5));
+        }
+        input.add(point(OSLO, T0 + 43 * STEP, 19.5));
+        try (var harness = open(new ScoringFunction(DEFAULTS))) {
+            input.forEach(p -> process(harness, p));
+            List<ScoredPoint> out = harness.extractOutputValues();
+
+            assertThat(out.subList(38, 44))
+                    .extracting(ScoredPoint::getRunLength, ScoredPoint::isRunStartVaried)
+                    .containsExactly(
+                            tuple(1, true),
+                            tuple(1, true),
+                            tuple(1, true),
+                            tuple(2, true),
+                            tuple(3, true),
+                            tuple(1, true));
+            assertThat(out.get(0).getRunLength()).isEqualTo(1);
+            assertThat(out.get(0).isRunStartVaried()).isFalse(); // not warm
+        }
+    }
+
+    @Test
+    void aRunKeepsTheFlagOfItsFirstPointThatBeganDuringWarmUp() throws Exception {
+        List<MetricPoint> input = alternating(OSLO, 0, 29, 19.0, 21.0);
+        for (int i = 29; i < 34; i++) { // point 29 is the last of the warm-up (30 points)
+            input.add(point(OSLO, T0 + i * STEP, 20.5));
+        }
+        try (var harness = open(new ScoringFunction(DEFAULTS))) {
+            input.forEach(p -> process(harness, p));
+            List<ScoredPoint> out = harness.extractOutputValues();
+
+            assertThat(out.get(29).isWarm()).isFalse();
+            assertThat(out.get(33).isWarm()).isTrue();
+            assertThat(out.subList(29, 34))
+                    .extracting(ScoredPoint::getRunLength, ScoredPoint::isRepeatOfVaryingRun)
+                    .containsExactly(
+                            tuple(1, false),
+                            tuple(2, false),
+                            tuple(3, false),
+                            tuple(4, false),
+                            tuple(5, false));
         }
     }
 

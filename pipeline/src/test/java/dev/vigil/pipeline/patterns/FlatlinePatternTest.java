@@ -140,4 +140,30 @@ class FlatlinePatternTest {
 
         assertThat(run(concat(s.next(20.3), s.repeat(2, 21.0), s.next(20.5)))).isEmpty();
     }
+
+    @Test
+    void theRepeatsAloneGiveTheSameAnomaliesAsTheFullStream() throws Exception {
+        Series s = Series.of("s1");
+        List<ScoredPoint> points =
+                concat(
+                        s.next(20.3, 19.1),
+                        s.repeat(12, 21.0),
+                        s.next(19.5),
+                        s.repeat(4, 19.0),
+                        s.next(20.1),
+                        s.repeat(11, 20.7),
+                        s.next(20.7, 19.9));
+        List<ScoredPoint> repeats =
+                points.stream().filter(new Patterns.RepeatOfVaryingRun()::filter).toList();
+
+        List<Anomaly> fromAll = run(points);
+
+        assertThat(repeats).hasSize(11 + 3 + 11);
+        assertThat(fromAll)
+                .extracting(Anomaly::getStart, Anomaly::getEnd)
+                .containsExactly(
+                        Tuple.tuple(points.get(2).timestamp(), points.get(11).timestamp()),
+                        Tuple.tuple(points.get(20).timestamp(), points.get(29).timestamp()));
+        assertThat(run(repeats)).isEqualTo(fromAll);
+    }
 }
