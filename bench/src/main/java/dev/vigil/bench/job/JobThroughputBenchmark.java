@@ -9,6 +9,7 @@ import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.parse.ParseFunction;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -42,15 +43,24 @@ public final class JobThroughputBenchmark {
         final String label;
         final long points;
         final long nanos;
+        final long cpuNanos;
 
-        Run(String label, long points, long nanos) {
+        Run(String label, long points, long nanos, long cpuNanos) {
             this.label = label;
             this.points = points;
             this.nanos = nanos;
+            this.cpuNanos = cpuNanos;
         }
 
         double pointsPerSecond() {
             return points / (nanos / 1e9);
+        }
+
+        /**
+         * Points per second of CPU time of the whole JVM: steadier than wall time on a busy host.
+         */
+        double pointsPerCpuSecond() {
+            return points / (cpuNanos / 1e9);
         }
     }
 
@@ -73,21 +83,37 @@ public final class JobThroughputBenchmark {
                         "points",
                         "wall time",
                         "points/s",
-                        "vs. parse only");
+                        "vs. parse only",
+                        "CPU time",
+                        "points/CPU-s",
+                        "vs. parse only (CPU)");
         for (Run r : new Run[] {full, passThrough, rocks}) {
             report.row(
                     r.label,
                     Fmt.count(r.points),
                     Fmt.seconds(r.nanos),
                     Fmt.rate(r.pointsPerSecond()),
-                    Fmt.decimal(r.pointsPerSecond() / passThrough.pointsPerSecond(), 2));
+                    Fmt.decimal(r.pointsPerSecond() / passThrough.pointsPerSecond(), 2),
+                    Fmt.seconds(r.cpuNanos),
+                    Fmt.rate(r.pointsPerCpuSecond()),
+                    Fmt.decimal(r.pointsPerCpuSecond() / passThrough.pointsPerCpuSecond(), 2));
         }
         return report.note(
                         "ratio (a)/(b) = "
                                 + Fmt.decimal(
                                         full.pointsPerSecond() / passThrough.pointsPerSecond(), 2)
                                 + "; (c)/(a) = "
-                                + Fmt.decimal(rocks.pointsPerSecond() / full.pointsPerSecond(), 2))
+                                + Fmt.decimal(rocks.pointsPerSecond() / full.pointsPerSecond(), 2)
+                                + "; by CPU time (a)/(b) = "
+                                + Fmt.decimal(
+                                        full.pointsPerCpuSecond()
+                                                / passThrough.pointsPerCpuSecond(),
+                                        2))
+                .note(
+                        "CPU time = CPU time of the whole benchmark JVM during execute() (all"
+                                + " task, network, GC and MiniCluster threads): points/CPU-s is"
+                                + " what 2 fully available cores would give ×2, and is far less"
+                                + " sensitive to other load on the machine than wall time")
                 .note(
                         Fmt.count(MixedPayloads.SERIES)
                                 + " series, "
@@ -123,9 +149,11 @@ public final class JobThroughputBenchmark {
         } else {
             passThrough(source);
         }
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         JobExecutionResult result = env.execute("vigil bench: " + label);
         long nanos = System.nanoTime() - start;
+        long cpuNanos = processCpuNanos() - cpuStart;
         long parsed = accumulator(result, ParseFunction.POINTS);
         if (parsed != messages * MixedPayloads.POINTS_PER_MESSAGE) {
             throw new IllegalStateException(
@@ -138,10 +166,15 @@ public final class JobThroughputBenchmark {
                             + accumulator(result, ParseFunction.REJECTED)
                             + ")");
         }
-        Run run = new Run(label, parsed, nanos);
+        Run run = new Run(label, parsed, nanos, cpuNanos);
         System.out.printf(
-                "%-36s %,12d points in %s = %s points/s%n",
-                label, parsed, Fmt.seconds(nanos), Fmt.rate(run.pointsPerSecond()));
+                "%-36s %,12d points in %s = %s points/s; CPU %s = %s points/CPU-s%n",
+                label,
+                parsed,
+                Fmt.seconds(nanos),
+                Fmt.rate(run.pointsPerSecond()),
+                Fmt.seconds(cpuNanos),
+                Fmt.rate(run.pointsPerCpuSecond()));
         return run;
     }
 
@@ -168,6 +201,12 @@ public final class JobThroughputBenchmark {
                 .name("rejects sink");
     }
 
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static long accumulator(JobExecutionResult result, String name) {
         Object value = result.getAccumulatorResult(name);
         return value == null ? 0 : ((Number) value).longValue();
@@ -180,6 +219,10 @@ public final class JobThroughputBenchmark {
         // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default
         // of 128 MiB for all operators of both slots makes writes stall).
         c.setString("taskmanager.memory.managed.size", "512m");
+        // Experiments: -Dvigil.bench.job.objectReuse=true (the job itself does not enable it).
+        c.setString(
+                "pipeline.object-reuse",
+                System.getProperty("vigil.bench.job.objectReuse", "false"));
         return c;
     }
 }
