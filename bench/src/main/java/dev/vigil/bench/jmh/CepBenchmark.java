@@ -8,9 +8,11 @@ import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.patterns.FlatlinePattern;
 import dev.vigil.pipeline.patterns.LevelShiftPattern;
+import dev.vigil.pipeline.patterns.Patterns;
 import dev.vigil.pipeline.patterns.SustainedDeviationPattern;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,7 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code CEP.pattern(...).inEventTime()} builds it) in a keyed operator test harness on the heap
  * state backend, fed scored points of {@value #SERIES} series (Gaussian noise with excursions and
  * stuck runs, so partial matches exist); a watermark after every round of one point per series
- * (amortized into the per-point time, as is the operator's sorting buffer).
+ * (amortized into the per-point time, as is the operator's sorting buffer). As in the job ({@link
+ * Patterns}), each pattern is only given its candidates (points outside the band; repeats of a
+ * varying run for the flatline); the time is per scored point, candidates or not.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +57,7 @@ public class CepBenchmark {
     public String pattern;
 
     private KeyedOneInputStreamOperatorTestHarness<Long, ScoredPoint, Anomaly> harness;
+    private FilterFunction<ScoredPoint> candidates;
     private ScoredPoint[][] templates;
     private long index;
 
@@ -60,6 +65,10 @@ public class CepBenchmark {
     public void setUp() throws Exception {
         DetectionSettings settings = DetectionSettings.defaults();
         templates = scoredSeries(settings);
+        candidates =
+                pattern.equals("flatline")
+                        ? new Patterns.RepeatOfVaryingRun()
+                        : new Patterns.OutsideBand();
         harness = harness(settings);
         harness.open();
     }
@@ -109,6 +118,7 @@ public class CepBenchmark {
         ScoredPoint[][] out = new ScoredPoint[SERIES][ROUNDS];
         for (int s = 0; s < SERIES; s++) {
             RunningStats stats = new RunningStats();
+            boolean runStartVaried = false;
             double level = 20 + s % 50;
             for (int r = 0; r < ROUNDS; r++) {
                 double value = value(random, level, s, r);
@@ -120,7 +130,12 @@ public class CepBenchmark {
                                 T0 + r * INTERVAL_MS,
                                 value);
                 Score score = stats.score(value, settings);
-                out[s][r] = scored(p, stats, score);
+                ScoredPoint sp = scored(p, stats, score);
+                boolean repeat = stats.getCount() > 0 && value == stats.getLastValue();
+                runStartVaried = repeat ? runStartVaried : sp.baselineVaries();
+                sp.setRunLength(repeat ? (int) stats.getRepeatCount() + 1 : 1);
+                sp.setRunStartVaried(runStartVaried);
+                out[s][r] = sp;
                 stats.update(value, p.getTimestamp(), settings);
             }
         }
@@ -183,6 +198,8 @@ public class CepBenchmark {
         sp.setPreviousValue(t.getPreviousValue());
         sp.setPreviousTimestamp(ts - INTERVAL_MS);
         sp.setTypicalIntervalMs(t.getTypicalIntervalMs());
+        sp.setRunLength(t.getRunLength());
+        sp.setRunStartVaried(t.isRunStartVaried());
         return sp;
     }
 
@@ -190,7 +207,9 @@ public class CepBenchmark {
     public int processPoint() throws Exception {
         long i = index++;
         ScoredPoint p = pointAt(i);
-        harness.processElement(new StreamRecord<>(p, p.timestamp()));
+        if (candidates.filter(p)) {
+            harness.processElement(new StreamRecord<>(p, p.timestamp()));
+        }
         if (i % SERIES == SERIES - 1) {
             harness.processWatermark(new Watermark(p.timestamp()));
             int emitted = harness.getOutput().size();

@@ -83,7 +83,7 @@ public final class Patterns {
     }
 
     /** Warm points outside the expected band: the only candidates of the band patterns. */
-    static final class OutsideBand implements FilterFunction<ScoredPoint> {
+    public static final class OutsideBand implements FilterFunction<ScoredPoint> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -93,7 +93,7 @@ public final class Patterns {
     }
 
     /** Repeats of a run of equal values that began while varying: the flatline's candidates. */
-    static final class RepeatOfVaryingRun implements FilterFunction<ScoredPoint> {
+    public static final class RepeatOfVaryingRun implements FilterFunction<ScoredPoint> {
         private static final long serialVersionUID = 1L;
 
         @Override
