@@ -88,7 +88,9 @@ public final class JmhBenchmarks {
                                 + Fmt.decimal(perMessage.get("collectd"), 2))
                 .note(
                         "CEP: the pattern's CepOperator in a keyed test harness (heap state), one"
-                                + " point per op, 1024 series, watermark per 1024 points")
+                                + " scored point per op, only the pattern's candidates reach the"
+                                + " operator as in the job (outside the band; flatline: repeats of a"
+                                + " varying run), 1024 series, watermark per 1024 points")
                 .note("1 fork, 2 × 1 s warm-up, 3 × 1 s measurement");
     }
 
