@@ -18,6 +18,7 @@ import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.parse.ParseFunction;
+import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.source.KafkaEnvelopeSource;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
@@ -33,8 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -153,16 +152,14 @@ class BridgeEndToEndITCase {
                                 TOPIC,
                                 "source.kafka.start-from",
                                 "earliest"));
-        DataStream<Envelope> envelopes =
-                env.fromSource(
-                                KafkaEnvelopeSource.builder(config)
-                                        .setBounded(OffsetsInitializer.latest())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka envelopes",
-                                TypeInformation.of(Envelope.class))
-                        .uid("source-kafka");
-        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(envelopes);
+        DataStream<ParsedRecord> records =
+                KafkaEnvelopeSource.attach(
+                        env,
+                        config,
+                        KafkaEnvelopeSource.parsingBuilder(config)
+                                .setBounded(OffsetsInitializer.latest())
+                                .build());
+        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).buildFromParsed(records);
         CloseableIterator<Reject> rejects = streams.rejects.collectAsync();
         JobClient client = env.executeAsync("bridge e2e");
         List<Reject> collected = new ArrayList<>();

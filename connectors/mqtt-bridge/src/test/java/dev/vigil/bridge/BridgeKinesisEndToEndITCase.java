@@ -14,6 +14,7 @@ import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.parse.ParseFunction;
+import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.source.KinesisEnvelopeSource;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
@@ -150,8 +151,8 @@ class BridgeKinesisEndToEndITCase {
                                 KinesisExtension.REGION,
                                 "source.kinesis.start-from",
                                 "trim-horizon"));
-        DataStream<Envelope> envelopes = KinesisEnvelopeSource.attach(env, config);
-        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(envelopes);
+        DataStream<ParsedRecord> records = KinesisEnvelopeSource.attach(env, config);
+        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).buildFromParsed(records);
         streams.rejects.sinkTo(new DiscardingSink<>());
         streams.anomalies.sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("bridge kinesis e2e");
