@@ -1,6 +1,7 @@
 package dev.vigil.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.bridge.testutils.KafkaExtension;
 import dev.vigil.common.codec.EnvelopeCodec;
@@ -100,6 +101,22 @@ class KafkaSplitWatermarksITCase {
             assertThat(next).containsExactlyInAnyOrder("point 2", "fired 0", "fired 2");
             assertThat(next.get(2)).isEqualTo("fired 2");
         }
+    }
+
+    @Test
+    void theJobRefusesToStartOnATopicThatDoesNotExist() throws Exception {
+        createTopic("watermarks.present", 1);
+        KafkaEnvelopeSource.checkTopic(config("watermarks.present", "1 s"), Duration.ofSeconds(10));
+
+        assertThatThrownBy(
+                        () ->
+                                KafkaEnvelopeSource.checkTopic(
+                                        config("watermarks.absent", "1 s"), Duration.ofSeconds(10)))
+                .hasMessage(
+                        "Kafka topic 'watermarks.absent' does not exist at "
+                                + KAFKA.bootstrapServers()
+                                + ". Start the MQTT bridge first (it creates its topic), or create"
+                                + " the topic, or fix source.kafka.topic.");
     }
 
     private static VigilConfig config(String topic, String idleTimeout) {
