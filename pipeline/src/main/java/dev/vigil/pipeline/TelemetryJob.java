@@ -126,6 +126,7 @@ public final class TelemetryJob {
                             + " or put flink-connector-kinesis-4.3.0-1.19.jar into Flink's lib/.",
                     e);
         }
+        KinesisEnvelopeSource.checkStream(config, KinesisEnvelopeSource.CHECK_TIMEOUT);
         return KinesisEnvelopeSource.attach(env, config);
     }
 

@@ -6,6 +6,8 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.parse.EnvelopeParsing;
 import dev.vigil.pipeline.parse.ParsedRecord;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,7 +19,14 @@ import org.apache.flink.connector.kinesis.source.KinesisStreamsSource;
 import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants;
 import org.apache.flink.connector.kinesis.source.config.KinesisStreamsSourceConfigConstants.InitialPosition;
 import org.apache.flink.connector.kinesis.source.serialization.KinesisDeserializationSchema;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.core.exception.SdkException;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.core.retry.RetryPolicy;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.apache.ApacheHttpClient;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.regions.Region;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.KinesisClient;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.Record;
+import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -67,6 +76,15 @@ public final class KinesisEnvelopeSource {
 
     private static <T> KinesisStreamsSource<T> build(
             VigilConfig config, KinesisDeserializationSchema<T> schema) {
+        String arn = streamArn(config);
+        return KinesisStreamsSource.<T>builder()
+                .setStreamArn(arn)
+                .setSourceConfig(sourceConfig(config))
+                .setDeserializationSchema(schema)
+                .build();
+    }
+
+    private static String streamArn(VigilConfig config) {
         String arn = config.get(VigilOptions.KINESIS_STREAM_ARN);
         if (arn == null || !arn.startsWith("arn:")) {
             throw new IllegalArgumentException(
@@ -75,11 +93,61 @@ public final class KinesisEnvelopeSource {
                             + " is required to read from Kinesis: the stream's ARN, e.g."
                             + " arn:aws:kinesis:us-east-1:000000000000:stream/vigil-envelopes.");
         }
-        return KinesisStreamsSource.<T>builder()
-                .setStreamArn(arn)
-                .setSourceConfig(sourceConfig(config))
-                .setDeserializationSchema(schema)
-                .build();
+        return arn;
+    }
+
+    /** How long the job's start-up check waits for Kinesis. */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Start-up check of the job: Kinesis answers and the stream exists. Without it the source would
+     * retry silently; this says what to do.
+     */
+    public static void checkStream(VigilConfig config, Duration timeout) {
+        String arn = streamArn(config);
+        String endpoint = config.get(VigilOptions.KINESIS_ENDPOINT);
+        boolean overridden = endpoint != null && !endpoint.isBlank();
+        String where = overridden ? endpoint : "region " + config.get(VigilOptions.KINESIS_REGION);
+        KinesisClientBuilder builder =
+                KinesisClient.builder()
+                        .region(Region.of(config.get(VigilOptions.KINESIS_REGION)))
+                        .httpClientBuilder(
+                                ApacheHttpClient.builder()
+                                        .connectionTimeout(timeout)
+                                        .socketTimeout(timeout))
+                        .overrideConfiguration(
+                                o -> o.apiCallTimeout(timeout).retryPolicy(RetryPolicy.none()));
+        if (overridden) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        try (KinesisClient client = builder.build()) {
+            client.describeStreamSummary(r -> r.streamARN(arn));
+        } catch (ResourceNotFoundException e) {
+            throw new IllegalStateException(
+                    "Kinesis stream "
+                            + arn
+                            + " does not exist at "
+                            + where
+                            + ". Create it (the bridge's kinesis.stream), or fix "
+                            + VigilOptions.KINESIS_STREAM_ARN.key()
+                            + ".",
+                    e);
+        } catch (SdkException e) {
+            throw new IllegalStateException(
+                    "Kinesis at "
+                            + where
+                            + " did not answer within "
+                            + timeout.toMillis()
+                            + " ms ("
+                            + e.getMessage()
+                            + "). Check "
+                            + VigilOptions.KINESIS_ENDPOINT.key()
+                            + " / "
+                            + VigilOptions.KINESIS_REGION.key()
+                            + " and the AWS credentials (default provider chain); for a local"
+                            + " emulator: scripts/services/kinesis.sh start.",
+                    e);
+        }
     }
 
     /** AWS client and start-position settings of the connector. */
