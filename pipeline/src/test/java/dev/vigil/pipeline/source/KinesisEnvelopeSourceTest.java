@@ -78,6 +78,9 @@ class KinesisEnvelopeSourceTest {
             closed = socket.getLocalPort();
         }
         String endpoint = "http://127.0.0.1:" + closed;
+        // credentials from system properties: the default chain must not go looking further
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
         VigilConfig config =
                 config(
                         Map.of(
@@ -94,6 +97,12 @@ class KinesisEnvelopeSourceTest {
                         "). Check source.kinesis.endpoint / source.kinesis.region and the AWS"
                                 + " credentials (default provider chain); for a local emulator:"
                                 + " scripts/services/kinesis.sh start.");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void clearCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     @Test
