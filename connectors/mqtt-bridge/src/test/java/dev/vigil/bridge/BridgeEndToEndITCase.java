@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link KafkaEndToEndScenario} on the services started by the project's scripts (Mosquitto and a
- * Kafka broker of its own JVM, free ports).
+ * Kafka broker of its own JVM, free ports), and the job's Kafka source watermarks per partition
+ * ({@link SplitWatermarksScenario}) on the same broker.
  */
 class BridgeEndToEndITCase {
 
@@ -28,5 +29,22 @@ class BridgeEndToEndITCase {
     void everyMessageArrivesAndIsAcceptedOrRejectedWithAReason() throws Exception {
         KafkaEndToEndScenario.everyMessageArrivesAndIsAcceptedOrRejectedWithAReason(
                 MQTT.url(), KAFKA.bootstrapServers());
+    }
+
+    @Test
+    void theKafkaSourceKeepsTheMinimumWatermarkOverItsPartitions() throws Exception {
+        SplitWatermarksScenario.theWatermarkIsTheMinimumOverThePartitions(KAFKA.bootstrapServers());
+    }
+
+    @Test
+    void aQuietPartitionStopsHoldingTheOthersBackAfterTheIdleTimeout() throws Exception {
+        SplitWatermarksScenario.aQuietPartitionStopsHoldingTheOthersBackAfterTheIdleTimeout(
+                KAFKA.bootstrapServers());
+    }
+
+    @Test
+    void theJobRefusesToStartOnATopicThatDoesNotExist() throws Exception {
+        SplitWatermarksScenario.theJobRefusesToStartOnATopicThatDoesNotExist(
+                KAFKA.bootstrapServers());
     }
 }

@@ -3,7 +3,6 @@ package dev.vigil.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.bridge.testutils.KafkaExtension;
 import dev.vigil.common.codec.EnvelopeCodec;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.pipeline.config.VigilConfig;
@@ -20,10 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,8 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job's Kafka source keeps one watermark per partition: one source subtask reads all
@@ -42,28 +37,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * make the other's points late; a partition that goes quiet stops holding the others back after the
  * idle timeout. Observed through event-time timers: a probe registers a timer at each point's
  * timestamp and reports when it fires (out-of-orderness 0, so a timer at {@code t} fires once the
- * watermark reached {@code t}).
+ * watermark reached {@code t}). Run by {@link BridgeEndToEndITCase} on its broker and MiniCluster
+ * (one broker start less in CI).
  */
-class KafkaSplitWatermarksITCase {
+final class SplitWatermarksScenario {
 
-    @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .build());
+    private SplitWatermarksScenario() {}
 
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Test
-    void theWatermarkIsTheMinimumOverThePartitions() throws Exception {
-        String topic = createTopic("watermarks.min", 2);
-        try (Probe probe = Probe.start(config(topic, "10 min"));
-                Producer producer = new Producer(topic)) {
+    static void theWatermarkIsTheMinimumOverThePartitions(String bootstrap) throws Exception {
+        String topic = createTopic(bootstrap, "watermarks.min", 2);
+        try (Probe probe = Probe.start(config(bootstrap, topic, "10 min"));
+                Producer producer = new Producer(bootstrap, topic)) {
             producer.send(0, 0);
             producer.send(1, 0);
             assertThat(probe.next(2)).containsExactly("point 0", "point 0");
@@ -85,12 +72,12 @@ class KafkaSplitWatermarksITCase {
         }
     }
 
-    @Test
-    void aQuietPartitionStopsHoldingTheOthersBackAfterTheIdleTimeout() throws Exception {
+    static void aQuietPartitionStopsHoldingTheOthersBackAfterTheIdleTimeout(String bootstrap)
+            throws Exception {
         // partition 2 never gets a record: it holds nothing back from the start
-        String topic = createTopic("watermarks.idle", 3);
-        try (Probe probe = Probe.start(config(topic, "1 s"));
-                Producer producer = new Producer(topic)) {
+        String topic = createTopic(bootstrap, "watermarks.idle", 3);
+        try (Probe probe = Probe.start(config(bootstrap, topic, "1 s"));
+                Producer producer = new Producer(bootstrap, topic)) {
             producer.send(0, 0);
             producer.send(1, 0);
             assertThat(probe.next(2)).containsExactly("point 0", "point 0");
@@ -103,28 +90,29 @@ class KafkaSplitWatermarksITCase {
         }
     }
 
-    @Test
-    void theJobRefusesToStartOnATopicThatDoesNotExist() throws Exception {
-        createTopic("watermarks.present", 1);
-        KafkaEnvelopeSource.checkTopic(config("watermarks.present", "1 s"), Duration.ofSeconds(10));
+    static void theJobRefusesToStartOnATopicThatDoesNotExist(String bootstrap) throws Exception {
+        createTopic(bootstrap, "watermarks.present", 1);
+        KafkaEnvelopeSource.checkTopic(
+                config(bootstrap, "watermarks.present", "1 s"), Duration.ofSeconds(10));
 
         assertThatThrownBy(
                         () ->
                                 KafkaEnvelopeSource.checkTopic(
-                                        config("watermarks.absent", "1 s"), Duration.ofSeconds(10)))
+                                        config(bootstrap, "watermarks.absent", "1 s"),
+                                        Duration.ofSeconds(10)))
                 .hasMessage(
                         "Kafka topic 'watermarks.absent' does not exist at "
-                                + KAFKA.bootstrapServers()
+                                + bootstrap
                                 + ". Start the MQTT bridge first (it creates its topic), or create"
                                 + " the topic, or fix source.kafka.topic.");
     }
 
-    private static VigilConfig config(String topic, String idleTimeout) {
+    private static VigilConfig config(String bootstrap, String topic, String idleTimeout) {
         return VigilConfig.load(
                 null,
                 Map.of(
                         "source.kafka.bootstrap-servers",
-                        KAFKA.bootstrapServers(),
+                        bootstrap,
                         "source.kafka.topic",
                         topic,
                         "source.kafka.group-id",
@@ -137,9 +125,10 @@ class KafkaSplitWatermarksITCase {
                         idleTimeout));
     }
 
-    private static String createTopic(String name, int partitions) throws Exception {
+    private static String createTopic(String bootstrap, String name, int partitions)
+            throws Exception {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
@@ -151,10 +140,10 @@ class KafkaSplitWatermarksITCase {
         private final String topic;
         private final KafkaProducer<byte[], byte[]> producer;
 
-        Producer(String topic) {
+        Producer(String bootstrap, String topic) {
             this.topic = topic;
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             p.put(
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
