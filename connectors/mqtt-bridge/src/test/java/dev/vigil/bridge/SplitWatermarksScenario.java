@@ -99,7 +99,7 @@ final class SplitWatermarksScenario {
                         () ->
                                 KafkaEnvelopeSource.checkTopic(
                                         config(bootstrap, "watermarks.absent", "1 s"),
-                                        Duration.ofSeconds(10)))
+                                        Duration.ofSeconds(2)))
                 .hasMessage(
                         "Kafka topic 'watermarks.absent' does not exist at "
                                 + bootstrap

@@ -83,8 +83,9 @@ public final class KafkaEnvelopeSource {
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
 
     /**
-     * Start-up check of the job: Kafka answers and the topic exists. Without it the source would
-     * wait silently (unreachable broker) or read nothing (missing topic); this says what to do.
+     * Start-up check of the job: Kafka answers and the topic exists (waiting up to {@code timeout}
+     * for it to appear). Without it the source would wait silently (unreachable broker) or fail and
+     * restart over and over (missing topic); this says what to do.
      */
     public static void checkTopic(VigilConfig config, Duration timeout) {
         String bootstrap = bootstrapServers(config);
@@ -93,9 +94,33 @@ public final class KafkaEnvelopeSource {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Set<String> topics;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(p)) {
-            topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // the bridge creates the topic when it starts: give it the same time to appear
+            while (!listTopics(admin, bootstrap, timeout).contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Kafka topic '"
+                                    + topic
+                                    + "' does not exist at "
+                                    + bootstrap
+                                    + ". Start the MQTT bridge first (it creates its topic), or"
+                                    + " create the topic, or fix "
+                                    + VigilOptions.KAFKA_TOPIC.key()
+                                    + ".");
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while connecting to Kafka", e);
+        }
+    }
+
+    private static Set<String> listTopics(Admin admin, String bootstrap, Duration timeout)
+            throws InterruptedException {
+        try {
+            return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException(
                     "Kafka at "
@@ -107,20 +132,6 @@ public final class KafkaEnvelopeSource {
                             + " and that the broker is running (for a local one:"
                             + " scripts/services/kafka.sh start).",
                     e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while connecting to Kafka", e);
-        }
-        if (!topics.contains(topic)) {
-            throw new IllegalStateException(
-                    "Kafka topic '"
-                            + topic
-                            + "' does not exist at "
-                            + bootstrap
-                            + ". Start the MQTT bridge first (it creates its topic), or create the"
-                            + " topic, or fix "
-                            + VigilOptions.KAFKA_TOPIC.key()
-                            + ".");
         }
     }
 
