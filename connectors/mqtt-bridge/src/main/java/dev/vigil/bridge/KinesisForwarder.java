@@ -44,10 +44,12 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * gathers what the bridge forwards into batches (≤ 500 records, ≤ 5 MiB, one stream each, at most
  * {@code kinesis.linger-ms} of waiting), with {@code kinesis.max-concurrent-requests} requests in
  * flight. Each record's outcome is reported once Kinesis confirmed it. A failed request (throttled,
- * unreachable, …) is retried whole; of a partially failed batch only the failed entries are sent
- * again, with backoff, until they succeed. The partition key is the device ({@link
- * EnvelopeCodec#partitionKey}), so one shard keeps a device's messages together. A message too
- * large for a record goes, truncated, to the dead-letter stream.
+ * unreachable, …) is retried whole, with backoff, until it succeeds. The partition key is the
+ * device ({@link EnvelopeCodec#partitionKey}), so one shard keeps a device's messages together, and
+ * their order is kept: a key is in one request at a time ({@link PartitionKeyOrder}), and of a
+ * partially failed batch each failed key is sent again from its first failed record on ({@link
+ * #onResponse}). A message too large for a record goes, truncated, to the dead-letter stream as a
+ * JSON document with the reason ({@link #deadLetterRecord}).
  */
 final class KinesisForwarder implements Forwarder {
 
