@@ -1,6 +1,7 @@
 package dev.vigil.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.bridge.testutils.Await;
 import dev.vigil.bridge.testutils.KinesisExtension;
@@ -62,6 +63,28 @@ class BridgeKinesisEndToEndITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    @Test
+    void theJobRefusesToStartOnAStreamThatDoesNotExist() throws Exception {
+        VigilConfig config =
+                VigilConfig.load(
+                        null,
+                        Map.of(
+                                "source.kinesis.stream-arn",
+                                KinesisExtension.streamArn("no-such-stream"),
+                                "source.kinesis.endpoint",
+                                KINESIS.endpoint(),
+                                "source.kinesis.region",
+                                KinesisExtension.REGION));
+        assertThatThrownBy(() -> KinesisEnvelopeSource.checkStream(config, Duration.ofSeconds(10)))
+                .hasMessage(
+                        "Kinesis stream "
+                                + KinesisExtension.streamArn("no-such-stream")
+                                + " does not exist at "
+                                + KINESIS.endpoint()
+                                + ". Create it (the bridge's kinesis.stream), or fix"
+                                + " source.kinesis.stream-arn.");
+    }
 
     @Test
     void everyMessageReachesTheJobThroughKinesis() throws Exception {
@@ -151,6 +174,7 @@ class BridgeKinesisEndToEndITCase {
                                 KinesisExtension.REGION,
                                 "source.kinesis.start-from",
                                 "trim-horizon"));
+        KinesisEnvelopeSource.checkStream(config, Duration.ofSeconds(10)); // as the job does
         DataStream<ParsedRecord> records = KinesisEnvelopeSource.attach(env, config);
         TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).buildFromParsed(records);
         streams.rejects.sinkTo(new DiscardingSink<>());
