@@ -3,6 +3,7 @@ package dev.vigil.pipeline;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.replay.ReplayFormat;
 import dev.vigil.pipeline.replay.ReplayInput;
 import dev.vigil.pipeline.sink.InfluxSinks;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -35,8 +35,7 @@ public final class TelemetryJob {
         VigilConfig config = configFrom(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        TelemetryWorkflow.Streams streams =
-                new TelemetryWorkflow(config).build(source(env, config));
+        TelemetryWorkflow.Streams streams = streams(env, config, new TelemetryWorkflow(config));
         TelemetryWorkflow.sinkTo(streams, sinks(config));
         env.execute("vigil telemetry anomaly detection");
     }
@@ -65,23 +64,27 @@ public final class TelemetryJob {
                 CheckpointingMode.EXACTLY_ONCE);
     }
 
-    static DataStream<Envelope> source(StreamExecutionEnvironment env, VigilConfig config)
+    /**
+     * Kafka and Kinesis sources parse inside the source and keep a watermark per partition/shard;
+     * the in-memory sources (simulator, file) go through the workflow's parse operator.
+     */
+    static TelemetryWorkflow.Streams streams(
+            StreamExecutionEnvironment env, VigilConfig config, TelemetryWorkflow workflow)
             throws Exception {
         String type = config.get(VigilOptions.SOURCE_TYPE).toLowerCase(Locale.ROOT);
         if (type.equals("kafka")) {
-            // Watermarks are assigned after parsing (event time is in the payloads), per source
-            // split.
-            return env.fromSource(
-                            KafkaEnvelopeSource.build(config),
-                            WatermarkStrategy.noWatermarks(),
-                            "kafka envelopes",
-                            TypeInformation.of(Envelope.class))
-                    .uid("source-kafka")
-                    .name("envelopes (kafka)");
+            KafkaEnvelopeSource.checkTopic(config, KafkaEnvelopeSource.CHECK_TIMEOUT);
+            return workflow.buildFromParsed(KafkaEnvelopeSource.attach(env, config));
         }
         if (type.equals("kinesis")) {
-            return kinesisSource(env, config);
+            return workflow.buildFromParsed(kinesisSource(env, config));
         }
+        return workflow.build(source(env, config));
+    }
+
+    static DataStream<Envelope> source(StreamExecutionEnvironment env, VigilConfig config)
+            throws Exception {
+        String type = config.get(VigilOptions.SOURCE_TYPE).toLowerCase(Locale.ROOT);
         List<Envelope> envelopes;
         switch (type) {
             case "simulator":
@@ -112,7 +115,7 @@ public final class TelemetryJob {
     }
 
     /** The Kinesis source, or a clear error when the job jar was built without the connector. */
-    private static DataStream<Envelope> kinesisSource(
+    private static DataStream<ParsedRecord> kinesisSource(
             StreamExecutionEnvironment env, VigilConfig config) {
         try {
             Class.forName("org.apache.flink.connector.kinesis.source.KinesisStreamsSource");
@@ -123,6 +126,7 @@ public final class TelemetryJob {
                             + " or put flink-connector-kinesis-4.3.0-1.19.jar into Flink's lib/.",
                     e);
         }
+        KinesisEnvelopeSource.checkStream(config, KinesisEnvelopeSource.CHECK_TIMEOUT);
         return KinesisEnvelopeSource.attach(env, config);
     }
 

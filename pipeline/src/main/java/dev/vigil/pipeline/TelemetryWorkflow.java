@@ -13,6 +13,8 @@ import dev.vigil.pipeline.fleet.Fleet;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
+import dev.vigil.pipeline.parse.ParsedRecord;
+import dev.vigil.pipeline.parse.RouteParsedFunction;
 import dev.vigil.pipeline.patterns.Patterns;
 import dev.vigil.pipeline.time.IdleAwareWatermarks;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ public final class TelemetryWorkflow {
     public static final String UID_PARSE = "parse-telemetry";
 
     public static final String UID_EVENT_TIME = "assign-event-time";
+    public static final String UID_ROUTE_PARSED = "route-parsed-telemetry";
     public static final String UID_SCORE = "score-points";
 
     private final VigilConfig config;
@@ -105,7 +108,10 @@ public final class TelemetryWorkflow {
         }
     }
 
-    /** Builds the graph on top of {@code envelopes}. */
+    /**
+     * Builds the graph on top of {@code envelopes} (in-memory sources): parses them, then assigns
+     * event time per parallel instance.
+     */
     public Streams build(DataStream<Envelope> envelopes) {
         DetectionSettings settings = config.detection();
         // Parse and assign event time at the source's parallelism: the edges stay forward
@@ -129,7 +135,26 @@ public final class TelemetryWorkflow {
                         .setParallelism(sourceParallelism)
                         .uid(UID_EVENT_TIME)
                         .name("event time and watermarks");
+        return detect(timed, rejects);
+    }
 
+    /**
+     * Builds the graph on top of a parsing source (Kafka, Kinesis) that already assigned event time
+     * with one watermark per partition/shard: points go on, rejects to their stream.
+     */
+    public Streams buildFromParsed(DataStream<ParsedRecord> records) {
+        SingleOutputStreamOperator<MetricPoint> timed =
+                records.process(new RouteParsedFunction())
+                        .returns(TypeInformation.of(MetricPoint.class))
+                        .setParallelism(records.getParallelism())
+                        .uid(UID_ROUTE_PARSED)
+                        .name("parsed telemetry");
+        return detect(timed, timed.getSideOutput(ParseFunction.REJECTS));
+    }
+
+    /** Scoring and detectors, on points with event time. */
+    private Streams detect(DataStream<MetricPoint> timed, DataStream<Reject> rejects) {
+        DetectionSettings settings = config.detection();
         SingleOutputStreamOperator<ScoredPoint> scored =
                 timed.keyBy(MetricPoint::getSeriesId)
                         .process(new ScoringFunction(settings))

@@ -41,6 +41,7 @@ public final class Bridge implements AutoCloseable {
     private final Semaphore permits;
     private final AckSequencer acks;
     private final ScheduledExecutorService retries;
+    private final Forwarder givenForwarder;
     private Forwarder forwarder;
     private MqttAsyncClient mqtt;
     private MetricsServer metricsServer;
@@ -53,6 +54,16 @@ public final class Bridge implements AutoCloseable {
     }
 
     Bridge(BridgeConfig config, Map<String, String> environment, Clock clock) {
+        this(config, environment, clock, null);
+    }
+
+    /** With a given forwarder instead of the configured one (tests of the MQTT side). */
+    Bridge(
+            BridgeConfig config,
+            Map<String, String> environment,
+            Clock clock,
+            Forwarder givenForwarder) {
+        this.givenForwarder = givenForwarder;
         this.config = config.validate();
         this.secrets = new Secrets(environment);
         this.clock = clock;
@@ -79,13 +90,26 @@ public final class Bridge implements AutoCloseable {
         if (config.metrics.influxdbUrl != null && !config.metrics.influxdbUrl.isBlank()) {
             metricsPush = InfluxMetricsPush.start(metrics, config.mqtt.clientId, config.metrics);
         }
+        if (givenForwarder == null && !config.forwardsToKinesis()) {
+            // before the producer exists: closing one that never reached Kafka takes seconds
+            KafkaForwarder.checkTopics(config.kafka);
+        }
         forwarder = createForwarder();
-        forwarder.prepare();
+        try {
+            forwarder.prepare();
+        } catch (RuntimeException e) {
+            forwarder.abort(); // nothing was forwarded: no need to wait for the destination
+            forwarder = null;
+            throw e;
+        }
         connectMqtt();
         return this;
     }
 
     private Forwarder createForwarder() {
+        if (givenForwarder != null) {
+            return givenForwarder;
+        }
         if (config.forwardsToKinesis()) {
             return new KinesisForwarder(
                     config.kinesis,

@@ -35,4 +35,9 @@ interface Forwarder extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Closes at once, without waiting for anything pending (after a failed start). */
+    default void abort() {
+        close();
+    }
 }

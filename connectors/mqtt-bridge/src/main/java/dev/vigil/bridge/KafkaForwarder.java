@@ -363,6 +363,12 @@ final class KafkaForwarder implements Forwarder {
         producer.close(java.time.Duration.ofSeconds(10));
     }
 
+    @Override
+    public void abort() {
+        closing = true;
+        producer.close(java.time.Duration.ZERO);
+    }
+
     static Producer<String, byte[]> createProducer(BridgeConfig.Kafka config, String clientId) {
         return new KafkaProducer<>(producerProperties(config, clientId));
     }

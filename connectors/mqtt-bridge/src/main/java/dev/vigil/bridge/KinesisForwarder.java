@@ -1,13 +1,19 @@
 package dev.vigil.bridge;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.common.codec.EnvelopeCodec;
 import dev.vigil.common.model.Envelope;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,10 +44,12 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * gathers what the bridge forwards into batches (≤ 500 records, ≤ 5 MiB, one stream each, at most
  * {@code kinesis.linger-ms} of waiting), with {@code kinesis.max-concurrent-requests} requests in
  * flight. Each record's outcome is reported once Kinesis confirmed it. A failed request (throttled,
- * unreachable, …) is retried whole; of a partially failed batch only the failed entries are sent
- * again, with backoff, until they succeed. The partition key is the device ({@link
- * EnvelopeCodec#partitionKey}), so one shard keeps a device's messages together. A message too
- * large for a record goes, truncated, to the dead-letter stream.
+ * unreachable, …) is retried whole, with backoff, until it succeeds. The partition key is the
+ * device ({@link EnvelopeCodec#partitionKey}), so one shard keeps a device's messages together, and
+ * their order is kept: a key is in one request at a time ({@link PartitionKeyOrder}), and of a
+ * partially failed batch each failed key is sent again from its first failed record on ({@link
+ * #onResponse}). A message too large for a record goes, truncated, to the dead-letter stream as a
+ * JSON document with the reason ({@link #deadLetterRecord}).
  */
 final class KinesisForwarder implements Forwarder {
 
@@ -50,6 +58,7 @@ final class KinesisForwarder implements Forwarder {
     static final int MAX_BATCH_RECORDS = 500;
     static final int MAX_BATCH_BYTES = 5 * 1024 * 1024;
     private static final long MAX_BACKOFF_MS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One record on its way, with the outcome to report. */
     static final class Entry {
@@ -58,6 +67,10 @@ final class KinesisForwarder implements Forwarder {
         final SdkBytes data;
         final boolean deadLetter;
         final Outcome outcome;
+
+        /** A copy re-sent only to restore the order of its key; its outcome was reported. */
+        final boolean orderCopy;
+
         int attempt;
 
         Entry(
@@ -71,6 +84,22 @@ final class KinesisForwarder implements Forwarder {
             this.data = SdkBytes.fromByteArrayUnsafe(data);
             this.deadLetter = deadLetter;
             this.outcome = outcome;
+            this.orderCopy = false;
+        }
+
+        private Entry(Entry original) {
+            this.stream = original.stream;
+            this.partitionKey = original.partitionKey;
+            this.data = original.data;
+            this.deadLetter = original.deadLetter;
+            this.outcome = original.outcome;
+            this.orderCopy = true;
+            this.attempt = original.attempt;
+        }
+
+        /** Stream and partition key: the unit whose order is kept. */
+        String orderKey() {
+            return stream + '\n' + partitionKey;
         }
 
         /** What counts against the 5 MiB of a request (Kinesis counts key + data). */
@@ -98,6 +127,8 @@ final class KinesisForwarder implements Forwarder {
     private final ScheduledExecutorService retries;
     private final BridgeMetrics metrics;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final PartitionKeyOrder<Entry> order = new PartitionKeyOrder<>();
+    private final ConcurrentLinkedQueue<List<Entry>> retryBatches = new ConcurrentLinkedQueue<>();
     private final Semaphore requests;
     private final Thread sender;
     private volatile boolean closing;
@@ -246,21 +277,41 @@ final class KinesisForwarder implements Forwarder {
                     config.deadLetterStream,
                     size,
                     config.maxRecordBytes);
-            byte[] payload = envelope.getPayload();
-            byte[] kept =
-                    Arrays.copyOf(payload, Math.min(payload.length, config.deadLetterPayloadBytes));
+            String reason =
+                    "RECORD_TOO_LARGE: "
+                            + size
+                            + " bytes, more than kinesis.max-record-bytes = "
+                            + config.maxRecordBytes;
             queue.add(
                     new Entry(
                             config.deadLetterStream,
                             key,
-                            EnvelopeCodec.encode(
-                                    new Envelope(
-                                            envelope.getTopic(), kept, envelope.getReceivedAt())),
+                            deadLetterRecord(envelope, reason, config.deadLetterPayloadBytes),
                             true,
                             outcome));
             return;
         }
         queue.add(new Entry(config.stream, key, EnvelopeCodec.encode(envelope), false, outcome));
+    }
+
+    /**
+     * A dead letter: a JSON document with the reason (Kinesis records have no headers, unlike the
+     * Kafka dead letters), the MQTT topic, the payload's size, the receive time and the first
+     * {@code keptBytes} of the payload (base64).
+     */
+    static byte[] deadLetterRecord(Envelope envelope, String reason, int keptBytes) {
+        byte[] payload = envelope.getPayload();
+        ObjectNode json = JSON.createObjectNode();
+        json.put("reason", reason);
+        json.put("topic", envelope.getTopic());
+        json.put("payloadBytes", payload.length);
+        json.put("receivedAt", envelope.getReceivedAt());
+        json.put(
+                "payloadBase64",
+                Base64.getEncoder()
+                        .encodeToString(
+                                Arrays.copyOf(payload, Math.min(payload.length, keptBytes))));
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The device ({@link EnvelopeCodec#partitionKey}), as Kinesis wants it: 1 to 256 chars. */
@@ -277,7 +328,10 @@ final class KinesisForwarder implements Forwarder {
     private void sendLoop() {
         try {
             while (!stopped) {
-                List<Entry> batch = nextBatch();
+                List<Entry> batch = retryBatches.poll();
+                if (batch == null) {
+                    batch = nextBatch();
+                }
                 if (!batch.isEmpty()) {
                     requests.acquire();
                     send(batch);
@@ -288,31 +342,64 @@ final class KinesisForwarder implements Forwarder {
         }
     }
 
-    /** Up to 500 entries / 5 MiB of one stream, waiting at most linger-ms for more. */
+    /**
+     * Up to 500 entries / 5 MiB of one stream, waiting at most linger-ms for more: first the held
+     * entries of keys whose earlier request was confirmed, then new ones. An entry whose key is in
+     * an unconfirmed request is held back ({@link PartitionKeyOrder}).
+     */
     List<Entry> nextBatch() throws InterruptedException {
-        Entry first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
-        carried = null;
-        List<Entry> batch = new ArrayList<>();
-        if (first == null) {
-            return batch;
-        }
-        batch.add(first);
-        int bytes = first.size();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.lingerMs);
-        while (batch.size() < MAX_BATCH_RECORDS) {
-            Entry next =
-                    queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Batch batch = new Batch();
+        order.drainReleased(batch::tryAdd, batch.keys);
+        long lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.lingerMs);
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.entries.size() < MAX_BATCH_RECORDS) {
+            Entry next = carried;
+            carried = null;
+            if (next == null && batch.entries.isEmpty()) {
+                next = queue.poll(100, TimeUnit.MILLISECONDS);
+                deadline = System.nanoTime() + lingerNanos; // linger from the first entry
+            } else if (next == null) {
+                next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             if (next == null) {
                 break;
             }
-            if (!next.stream.equals(first.stream) || bytes + next.size() > MAX_BATCH_BYTES) {
+            if (!batch.fits(next)) {
                 carried = next;
                 break;
             }
-            batch.add(next);
-            bytes += next.size();
+            if (order.admit(next.orderKey(), next, batch.keys)) {
+                batch.add(next);
+            }
         }
-        return batch;
+        return batch.entries;
+    }
+
+    /** A request being built. */
+    private static final class Batch {
+        final List<Entry> entries = new ArrayList<>();
+        final Set<String> keys = new LinkedHashSet<>();
+        int bytes;
+
+        boolean fits(Entry entry) {
+            return entries.isEmpty()
+                    || (entries.size() < MAX_BATCH_RECORDS
+                            && entry.stream.equals(entries.get(0).stream)
+                            && bytes + entry.size() <= MAX_BATCH_BYTES);
+        }
+
+        void add(Entry entry) {
+            entries.add(entry);
+            bytes += entry.size();
+        }
+
+        boolean tryAdd(Entry entry) {
+            if (!fits(entry)) {
+                return false;
+            }
+            add(entry);
+            return true;
+        }
     }
 
     private void send(List<Entry> batch) {
@@ -338,17 +425,33 @@ final class KinesisForwarder implements Forwarder {
                 });
     }
 
-    /** Completes the confirmed entries; sends the failed ones again. */
+    /**
+     * Completes the confirmed entries; sends the failed ones again. Kinesis goes on after a failed
+     * record, so a later record of the same key may have been written before it: from a key's first
+     * failed record on, every record of that key in the batch is sent again, in order (the
+     * confirmed ones as {@link Entry#orderCopy}, reported once), so the key's last writes are in
+     * order. Keys without failures are released for their held records.
+     */
     void onResponse(List<Entry> batch, PutRecordsResponse response) {
         List<PutRecordsResultEntry> results = response.records();
-        List<Entry> failed = new ArrayList<>();
+        List<Entry> again = new ArrayList<>();
+        Set<String> failedKeys = new LinkedHashSet<>();
+        Set<String> confirmedKeys = new LinkedHashSet<>();
+        int failed = 0;
         String firstError = null;
         for (int i = 0; i < batch.size(); i++) {
+            Entry entry = batch.get(i);
             PutRecordsResultEntry result = i < results.size() ? results.get(i) : null;
             if (result != null && result.errorCode() == null) {
-                complete(batch.get(i));
+                complete(entry);
+                confirmedKeys.add(entry.orderKey());
+                if (failedKeys.contains(entry.orderKey())) {
+                    again.add(entry.orderCopy ? entry : new Entry(entry));
+                }
             } else {
-                failed.add(batch.get(i));
+                failed++;
+                failedKeys.add(entry.orderKey());
+                again.add(entry);
                 if (firstError == null) {
                     firstError =
                             result == null
@@ -357,10 +460,12 @@ final class KinesisForwarder implements Forwarder {
                 }
             }
         }
-        if (!failed.isEmpty()) {
-            metrics.failed.add(failed.size());
-            logRetry(failed.size() + " of " + batch.size() + " records", failed, firstError);
-            retryLater(failed);
+        confirmedKeys.removeAll(failedKeys);
+        order.finished(confirmedKeys);
+        if (!again.isEmpty()) {
+            metrics.failed.add(failed);
+            logRetry(failed + " of " + batch.size() + " records", again, firstError);
+            retryLater(again);
         }
     }
 
@@ -371,6 +476,9 @@ final class KinesisForwarder implements Forwarder {
     }
 
     private static void complete(Entry entry) {
+        if (entry.orderCopy) {
+            return;
+        }
         if (entry.deadLetter) {
             entry.outcome.deadLettered();
         } else {
@@ -392,7 +500,8 @@ final class KinesisForwarder implements Forwarder {
         metrics.retried.add(entries.size());
         long delay = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt, 6));
         try {
-            retries.schedule(() -> queue.addAll(entries), delay, TimeUnit.MILLISECONDS);
+            // sent as a request of its own: the keys stay outstanding until it is confirmed
+            retries.schedule(() -> retryBatches.add(entries), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.warn("Stopping with messages unconfirmed by Kinesis; the broker redelivers them");
         }

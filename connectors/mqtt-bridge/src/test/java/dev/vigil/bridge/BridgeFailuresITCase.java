@@ -6,28 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.bridge.testutils.Await;
 import dev.vigil.bridge.testutils.KafkaExtension;
-import dev.vigil.bridge.testutils.KafkaTopics;
 import dev.vigil.bridge.testutils.MosquittoExtension;
 import dev.vigil.bridge.testutils.ServiceScript;
 import dev.vigil.bridge.testutils.TestConfigs;
-import dev.vigil.bridge.testutils.TestPublisher;
-import dev.vigil.common.codec.EnvelopeCodec;
-import dev.vigil.common.model.Envelope;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -92,25 +85,8 @@ class BridgeFailuresITCase {
     @Test
     @Order(2)
     void twoBridgesOnASharedSubscriptionForwardEverything() throws Exception {
-        int count = 4_000;
-        String topic = "share.envelopes";
-        BridgeConfig a = TestConfigs.bridge(MQTT.url(), KAFKA.bootstrapServers(), "share-a", topic);
-        BridgeConfig b = TestConfigs.bridge(MQTT.url(), KAFKA.bootstrapServers(), "share-b", topic);
-        for (BridgeConfig config : List.of(a, b)) {
-            config.mqtt.topics = List.of("share/#");
-            config.mqtt.sharedGroup = "vigil";
-        }
-        try (Bridge first = new Bridge(a).start();
-                Bridge second = new Bridge(b).start()) {
-            publishAsync("share", count).get();
-            Await.until(
-                    Duration.ofSeconds(60),
-                    () -> first.metrics().forwarded() + second.metrics().forwarded() >= count,
-                    () -> first.metrics().forwarded() + " + " + second.metrics().forwarded());
-            assertThat(first.metrics().forwarded()).isPositive();
-            assertThat(second.metrics().forwarded()).isPositive();
-            assertThat(awaitSequences(topic, count)).hasSize(count);
-        }
+        SharedSubscriptionScenario.twoBridgesForwardEverything(
+                MQTT.url(), KAFKA.bootstrapServers());
     }
 
     @Test
@@ -149,42 +125,11 @@ class BridgeFailuresITCase {
     // ------------------------------------------------------------------ helpers
 
     private static CompletableFuture<Void> publishAsync(String prefix, int count) {
-        return CompletableFuture.runAsync(
-                () -> {
-                    try (TestPublisher publisher =
-                            new TestPublisher(MQTT.url(), prefix + "-publisher")) {
-                        for (int i = 0; i < count; i++) {
-                            String payload = "{\"seq\": " + i + "}";
-                            publisher.publish(
-                                    prefix + "/dev-" + (i % 20) + "/telemetry",
-                                    payload.getBytes(StandardCharsets.UTF_8));
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        return SharedSubscriptionScenario.publishAsync(MQTT.url(), prefix, count);
     }
 
-    /** Reads the topic until every sequence number 0..count-1 was seen (or times out). */
     private static Set<Integer> awaitSequences(String topic, int count) {
-        Set<Integer> seen = new HashSet<>();
-        KafkaTopics.readUntil(
-                KAFKA.bootstrapServers(),
-                topic,
-                records -> {
-                    for (int i = 0; i < records.size(); i++) {
-                        seen.add(sequence(records.get(i)));
-                    }
-                    return seen.size() >= count;
-                },
-                Duration.ofSeconds(60));
-        return seen;
-    }
-
-    private static int sequence(ConsumerRecord<byte[], byte[]> record) {
-        Envelope envelope = EnvelopeCodec.tryDecode(record.value());
-        String payload = new String(envelope.getPayload(), StandardCharsets.UTF_8);
-        return Integer.parseInt(payload.replaceAll("[^0-9]", ""));
+        return SharedSubscriptionScenario.awaitSequences(KAFKA.bootstrapServers(), topic, count);
     }
 
     private static Path writeYaml(BridgeConfig config, String name) throws Exception {

@@ -1,6 +1,7 @@
 package dev.vigil.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.bridge.testutils.Await;
 import dev.vigil.bridge.testutils.KinesisExtension;
@@ -14,6 +15,7 @@ import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.parse.ParseFunction;
+import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.source.KinesisEnvelopeSource;
 import dev.vigil.simulator.FleetConfig;
 import dev.vigil.simulator.FleetSimulator;
@@ -61,6 +63,28 @@ class BridgeKinesisEndToEndITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    @Test
+    void theJobRefusesToStartOnAStreamThatDoesNotExist() throws Exception {
+        VigilConfig config =
+                VigilConfig.load(
+                        null,
+                        Map.of(
+                                "source.kinesis.stream-arn",
+                                KinesisExtension.streamArn("no-such-stream"),
+                                "source.kinesis.endpoint",
+                                KINESIS.endpoint(),
+                                "source.kinesis.region",
+                                KinesisExtension.REGION));
+        assertThatThrownBy(() -> KinesisEnvelopeSource.checkStream(config, Duration.ofSeconds(10)))
+                .hasMessage(
+                        "Kinesis stream "
+                                + KinesisExtension.streamArn("no-such-stream")
+                                + " does not exist at "
+                                + KINESIS.endpoint()
+                                + ". Create it (the bridge's kinesis.stream), or fix"
+                                + " source.kinesis.stream-arn.");
+    }
 
     @Test
     void everyMessageReachesTheJobThroughKinesis() throws Exception {
@@ -150,8 +174,9 @@ class BridgeKinesisEndToEndITCase {
                                 KinesisExtension.REGION,
                                 "source.kinesis.start-from",
                                 "trim-horizon"));
-        DataStream<Envelope> envelopes = KinesisEnvelopeSource.attach(env, config);
-        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(envelopes);
+        KinesisEnvelopeSource.checkStream(config, Duration.ofSeconds(10)); // as the job does
+        DataStream<ParsedRecord> records = KinesisEnvelopeSource.attach(env, config);
+        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).buildFromParsed(records);
         streams.rejects.sinkTo(new DiscardingSink<>());
         streams.anomalies.sinkTo(new DiscardingSink<>());
         JobClient client = env.executeAsync("bridge kinesis e2e");

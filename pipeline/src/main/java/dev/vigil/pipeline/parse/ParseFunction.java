@@ -3,34 +3,27 @@ package dev.vigil.pipeline.parse;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.Reject;
-import dev.vigil.common.model.RejectReason;
 import dev.vigil.common.parse.ParserLimits;
-import dev.vigil.common.parse.TelemetryParser;
 import dev.vigil.common.routing.RoutingConfig;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns envelopes into metric points. A message is accepted whole or rejected whole: rejects go to
  * {@link #REJECTS} with their reason, so {@code accepted + rejected = received} holds at every
  * moment (metrics {@code messagesReceived}, {@code messagesAccepted}, {@code messagesRejected}, one
  * {@code rejected_<REASON>} counter per reason; the same figures as accumulators for bounded runs).
+ *
+ * <p>Used for in-memory sources (simulator, file); the Kafka and Kinesis sources parse inside the
+ * source and are followed by {@link RouteParsedFunction}, with the same counters.
  */
 public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ParseFunction.class);
 
     public static final OutputTag<Reject> REJECTS = new OutputTag<>("rejects") {};
 
@@ -39,89 +32,37 @@ public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
     public static final String REJECTED = "messagesRejected";
     public static final String POINTS = "pointsParsed";
 
-    private final RoutingConfig routing;
-    private final ParserLimits limits;
+    private final EnvelopeParsing parsing;
 
-    private transient TelemetryParser parser;
     private transient List<MetricPoint> buffer;
-    private transient Counter received;
-    private transient Counter accepted;
-    private transient Counter rejected;
-    private transient Counter points;
-    private transient Map<RejectReason, Counter> rejectedByReason;
-    private transient LongCounter receivedTotal;
-    private transient LongCounter acceptedTotal;
-    private transient LongCounter rejectedTotal;
-    private transient LongCounter pointsTotal;
+    private transient ParseCounters counters;
 
     public ParseFunction(RoutingConfig routing, ParserLimits limits) {
-        this.routing = routing;
-        this.limits = limits;
+        this(new EnvelopeParsing(routing, limits));
+    }
+
+    public ParseFunction(EnvelopeParsing parsing) {
+        this.parsing = parsing;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new TelemetryParser(routing, limits);
+        parsing.open();
         buffer = new ArrayList<>();
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        received = metrics.counter(RECEIVED);
-        accepted = metrics.counter(ACCEPTED);
-        rejected = metrics.counter(REJECTED);
-        points = metrics.counter(POINTS);
-        rejectedByReason = new EnumMap<>(RejectReason.class);
-        for (RejectReason reason : RejectReason.values()) {
-            rejectedByReason.put(reason, metrics.counter("rejected_" + reason.name()));
-        }
-        receivedTotal = accumulator(RECEIVED);
-        acceptedTotal = accumulator(ACCEPTED);
-        rejectedTotal = accumulator(REJECTED);
-        pointsTotal = accumulator(POINTS);
-    }
-
-    private LongCounter accumulator(String name) {
-        LongCounter counter = new LongCounter();
-        getRuntimeContext().addAccumulator(name, counter);
-        return counter;
+        counters = new ParseCounters(getRuntimeContext());
     }
 
     @Override
     public void processElement(Envelope envelope, Context ctx, Collector<MetricPoint> out) {
-        received.inc();
-        receivedTotal.add(1);
-        buffer.clear();
-        Reject reject = parseSafely(envelope);
+        Reject reject = parsing.parse(envelope, buffer);
         if (reject != null) {
-            rejected.inc();
-            rejectedTotal.add(1);
-            rejectedByReason.get(reject.getReason()).inc();
+            counters.rejected(reject.getReason());
             ctx.output(REJECTS, reject);
             return;
         }
-        accepted.inc();
-        acceptedTotal.add(1);
-        points.inc(buffer.size());
-        pointsTotal.add(buffer.size());
+        counters.accepted(buffer.size());
         for (MetricPoint point : buffer) {
             out.collect(point);
-        }
-    }
-
-    /**
-     * The parser never throws by contract; this guard keeps a parser bug from restarting the job.
-     */
-    private Reject parseSafely(Envelope envelope) {
-        try {
-            return parser.parse(envelope, buffer);
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Parser failed on a message of topic {}; rejecting it", envelope.getTopic(), e);
-            buffer.clear();
-            return new Reject(
-                    RejectReason.MALFORMED,
-                    "internal parser error: " + e,
-                    envelope.getTopic(),
-                    "",
-                    envelope.getReceivedAt());
         }
     }
 }

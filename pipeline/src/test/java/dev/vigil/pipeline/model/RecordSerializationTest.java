@@ -21,7 +21,8 @@ class RecordSerializationTest {
                 MetricPoint.class,
                 Reject.class,
                 ScoredPoint.class,
-                Anomaly.class
+                Anomaly.class,
+                dev.vigil.pipeline.parse.ParsedRecord.class
             })
     void isSerializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);

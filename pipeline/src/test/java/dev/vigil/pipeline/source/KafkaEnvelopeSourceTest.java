@@ -77,6 +77,28 @@ class KafkaEnvelopeSourceTest {
     }
 
     @Test
+    void theStartUpCheckSaysWhenKafkaDoesNotAnswer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        VigilConfig config =
+                VigilConfig.load(
+                        null, Map.of("source.kafka.bootstrap-servers", "127.0.0.1:" + closed));
+        assertThatThrownBy(
+                        () ->
+                                KafkaEnvelopeSource.checkTopic(
+                                        config, java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(
+                        "Kafka at 127.0.0.1:"
+                                + closed
+                                + " did not answer within 1000 ms. Check"
+                                + " source.kafka.bootstrap-servers and that the broker is running"
+                                + " (for a local one: scripts/services/kafka.sh start).");
+    }
+
+    @Test
     void buildsAnUnboundedSource() {
         KafkaSource<Envelope> source = KafkaEnvelopeSource.build(config());
         assertThat(source.getBoundedness())

@@ -72,6 +72,40 @@ class KinesisEnvelopeSourceTest {
     }
 
     @Test
+    void theStartUpCheckSaysWhenKinesisDoesNotAnswer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closed;
+        // credentials from system properties: the default chain must not go looking further
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        VigilConfig config =
+                config(
+                        Map.of(
+                                "source.kinesis.stream-arn", ARN,
+                                "source.kinesis.endpoint", endpoint));
+        assertThatThrownBy(
+                        () ->
+                                KinesisEnvelopeSource.checkStream(
+                                        config, java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "Kinesis at " + endpoint + " did not answer within 1000 ms (")
+                .hasMessageEndingWith(
+                        "). Check source.kinesis.endpoint / source.kinesis.region and the AWS"
+                                + " credentials (default provider chain); for a local emulator:"
+                                + " scripts/services/kinesis.sh start.");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void clearCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
     void buildsASourceForAValidArn() throws Exception {
         assertThat(KinesisEnvelopeSource.build(config(Map.of("source.kinesis.stream-arn", ARN))))
                 .isNotNull();
