@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -35,8 +34,11 @@ public final class TelemetryJob {
         VigilConfig config = configFrom(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        TelemetryWorkflow.Streams streams =
-                new TelemetryWorkflow(config).build(source(env, config));
+        TelemetryWorkflow workflow = new TelemetryWorkflow(config);
+        if (isKafka(config)) {
+            workflow.withSourceWatermarks();
+        }
+        TelemetryWorkflow.Streams streams = workflow.build(source(env, config));
         TelemetryWorkflow.sinkTo(streams, sinks(config));
         env.execute("vigil telemetry anomaly detection");
     }
@@ -69,11 +71,10 @@ public final class TelemetryJob {
             throws Exception {
         String type = config.get(VigilOptions.SOURCE_TYPE).toLowerCase(Locale.ROOT);
         if (type.equals("kafka")) {
-            // Watermarks are assigned after parsing (event time is in the payloads), per source
-            // split.
+            // Watermarks per partition (event time from the payloads): see EnvelopeEventTime.
             return env.fromSource(
                             KafkaEnvelopeSource.build(config),
-                            WatermarkStrategy.noWatermarks(),
+                            TelemetryWorkflow.envelopeWatermarks(config),
                             "kafka envelopes",
                             TypeInformation.of(Envelope.class))
                     .uid("source-kafka")
@@ -124,6 +125,10 @@ public final class TelemetryJob {
                     e);
         }
         return KinesisEnvelopeSource.attach(env, config);
+    }
+
+    private static boolean isKafka(VigilConfig config) {
+        return config.get(VigilOptions.SOURCE_TYPE).equalsIgnoreCase("kafka");
     }
 
     static TelemetryWorkflow.Sinks sinks(VigilConfig config) {

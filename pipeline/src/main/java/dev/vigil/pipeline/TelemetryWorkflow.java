@@ -14,8 +14,11 @@ import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
 import dev.vigil.pipeline.patterns.Patterns;
+import dev.vigil.pipeline.time.EnvelopeEventTime;
 import dev.vigil.pipeline.time.IdleAwareWatermarks;
+import dev.vigil.pipeline.time.PointTimestamps;
 import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -51,8 +54,30 @@ public final class TelemetryWorkflow {
 
     private final VigilConfig config;
 
+    private boolean sourceWatermarks;
+
     public TelemetryWorkflow(VigilConfig config) {
         this.config = config;
+    }
+
+    /**
+     * The envelopes carry watermarks generated per split in their source ({@link
+     * #envelopeWatermarks}); the workflow then only stamps each point with its own event time and
+     * keeps those watermarks. Without it, watermarks are generated after parsing, per subtask (fine
+     * for one split per subtask: files, tests, the simulator).
+     */
+    public TelemetryWorkflow withSourceWatermarks() {
+        this.sourceWatermarks = true;
+        return this;
+    }
+
+    /**
+     * Per-split watermarks for a source of envelopes (Kafka, Kinesis): see {@link
+     * EnvelopeEventTime}.
+     */
+    public static WatermarkStrategy<Envelope> envelopeWatermarks(VigilConfig config) {
+        return IdleAwareWatermarks.forSettings(
+                config.detection(), new EnvelopeEventTime(routing(config), limits(config)));
     }
 
     /** The streams the workflow produces; callers attach sinks (see {@link #sinkTo}). */
@@ -115,7 +140,7 @@ public final class TelemetryWorkflow {
 
         SingleOutputStreamOperator<MetricPoint> parsed =
                 envelopes
-                        .process(new ParseFunction(routing(), limits()))
+                        .process(new ParseFunction(routing(config), limits(config)))
                         .returns(TypeInformation.of(MetricPoint.class))
                         .setParallelism(sourceParallelism)
                         .uid(UID_PARSE)
@@ -123,12 +148,20 @@ public final class TelemetryWorkflow {
         DataStream<Reject> rejects = parsed.getSideOutput(ParseFunction.REJECTS);
 
         DataStream<MetricPoint> timed =
-                parsed.assignTimestampsAndWatermarks(
-                                IdleAwareWatermarks.<MetricPoint>forSettings(
-                                        settings, (point, previous) -> point.getTimestamp()))
-                        .setParallelism(sourceParallelism)
-                        .uid(UID_EVENT_TIME)
-                        .name("event time and watermarks");
+                sourceWatermarks
+                        ? parsed.transform(
+                                        "event time (watermarks per source split)",
+                                        TypeInformation.of(MetricPoint.class),
+                                        new PointTimestamps())
+                                .setParallelism(sourceParallelism)
+                                .uid(UID_EVENT_TIME)
+                        : parsed.assignTimestampsAndWatermarks(
+                                        IdleAwareWatermarks.<MetricPoint>forSettings(
+                                                settings,
+                                                (point, previous) -> point.getTimestamp()))
+                                .setParallelism(sourceParallelism)
+                                .uid(UID_EVENT_TIME)
+                                .name("event time and watermarks");
 
         SingleOutputStreamOperator<ScoredPoint> scored =
                 timed.keyBy(MetricPoint::getSeriesId)
@@ -170,12 +203,12 @@ public final class TelemetryWorkflow {
         }
     }
 
-    private RoutingConfig routing() {
+    private static RoutingConfig routing(VigilConfig config) {
         String file = config.get(VigilOptions.ROUTING_FILE);
         return file == null ? RoutingConfig.builtIn() : RoutingConfig.load(Path.of(file));
     }
 
-    private ParserLimits limits() {
+    private static ParserLimits limits(VigilConfig config) {
         return new ParserLimits(
                 config.get(VigilOptions.MAX_PAYLOAD_BYTES), config.get(VigilOptions.MAX_FIELDS));
     }

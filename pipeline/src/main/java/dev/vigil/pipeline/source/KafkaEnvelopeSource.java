@@ -13,7 +13,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The job's source of envelopes written by the MQTT bridge: a FLIP-27 {@link KafkaSource} over
  * {@code source.kafka.topic}. One Kafka partition holds the messages of a set of devices in order
  * (the bridge keys records by device), so per-series order survives up to the keyed shuffle.
- * Watermarks are not set here: the workflow assigns event time after parsing.
+ * Watermarks: per partition, from the payloads' event time ({@code
+ * TelemetryWorkflow.envelopeWatermarks}).
  */
 public final class KafkaEnvelopeSource {
 
