@@ -44,8 +44,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * <p>Settings (system properties): {@code vigil.bench.soak.duration} (default 10 min), {@code
  * .rate} (messages/s, 500), {@code .devices} (live devices, 200), {@code .fields} (points per
  * message, 4), {@code .generation} (a quarter of the devices is replaced this often, 30 s), {@code
- * .ttl} (state.series-ttl, 60 s), {@code .sample} (30 s), {@code .checkpoint} (10 s); durations in
- * Flink's syntax ({@code 90 s}, {@code 2 min}).
+ * .ttl} (state.series-ttl, also the silence gap and the flatline and sustained-deviation windows,
+ * 60 s), {@code .sample} (30 s), {@code .checkpoint} (10 s); durations in Flink's syntax ({@code 90
+ * s}, {@code 2 min}).
  */
 public final class SoakBenchmark {
 
@@ -84,8 +85,13 @@ public final class SoakBenchmark {
                         null,
                         Map.of(
                                 "state.series-ttl", ttl.toMillis() + " ms",
+                                // Every other per-series window as short as the TTL, so a stopped
+                                // device's state must be gone within the run.
+                                "pattern.silence.min-gap", ttl.toMillis() + " ms",
+                                "pattern.flatline.duration", ttl.toMillis() + " ms",
+                                "pattern.sustained.within", ttl.toMillis() + " ms",
                                 "checkpoint.interval", checkpointEvery.toMillis() + " ms",
-                                "parallelism", "" + PARALLELISM));
+                                "job.parallelism", "" + PARALLELISM));
 
         Configuration flink = new Configuration();
         flink.setString("state.backend.type", "hashmap");
@@ -245,8 +251,9 @@ public final class SoakBenchmark {
                         String.format(
                                 "%s at %.0f messages/s × %d points = %s points/s; %d live devices,"
                                         + " a quarter replaced every %s (a device lives %s);"
-                                        + " state.series-ttl %s; checkpoints every %s (hashmap,"
-                                        + " full)",
+                                        + " state.series-ttl = silence gap = flatline and"
+                                        + " sustained windows = %s; checkpoints every %s"
+                                        + " (hashmap, full)",
                                 Fmt.seconds(duration.toNanos()),
                                 rate,
                                 fields,
