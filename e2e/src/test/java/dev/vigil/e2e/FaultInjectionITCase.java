@@ -22,6 +22,7 @@ import dev.vigil.simulator.mqtt.Pacer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,12 @@ class FaultInjectionITCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final Duration POLL = Duration.ofMillis(250);
 
+    /**
+     * A fault window starts this many ticks before the fault: the bridge's in-flight cap (1,000
+     * messages) is 50 ticks of 20 devices, messages the broker had already acknowledged.
+     */
+    private static final int IN_FLIGHT_TICKS = 50;
+
     private static final FixedFleet FLEET = FixedFleet.ofPoints(POINTS, DEVICES, FIELDS);
     private static final double RATE =
             Double.parseDouble(
@@ -136,6 +144,7 @@ class FaultInjectionITCase {
 
         AtomicReference<Throwable> publishFailure = new AtomicReference<>();
         Thread publishing = new Thread(() -> publishAll(publishFailure), "fault-publisher");
+        publishing.setDaemon(true);
         long started = System.nanoTime();
         publishing.start();
 
@@ -292,7 +301,7 @@ class FaultInjectionITCase {
                         fault,
                         Duration.ofNanos(back - t0),
                         Duration.ofNanos(done - back),
-                        Math.max(0, tick - 50),
+                        Math.max(0, tick - IN_FLIGHT_TICKS),
                         acknowledgedTicks());
         faultWallTimes.add(
                 new long[] {
@@ -381,9 +390,7 @@ class FaultInjectionITCase {
                 assertThat(sums.get(key))
                         .as("sum of " + key)
                         .isCloseTo(
-                                FLEET.sum(d, f),
-                                org.assertj.core.data.Offset.offset(
-                                        1e-9 * Math.abs(FLEET.sum(d, f))));
+                                FLEET.sum(d, f), Offset.offset(1e-9 * Math.abs(FLEET.sum(d, f))));
             }
         }
         assertThat(counts).as("points per series").isEqualTo(expectedCounts);
@@ -479,7 +486,7 @@ class FaultInjectionITCase {
                             + "/"
                             + FixedFleet.field(spike.field)
                             + "@"
-                            + java.time.Instant.ofEpochMilli(spike.timestamp()),
+                            + Instant.ofEpochMilli(spike.timestamp()),
                     1);
         }
         assertThat(twice).as("anomalies stored twice").isEmpty();
@@ -488,7 +495,7 @@ class FaultInjectionITCase {
                 .isEqualTo(planted);
         for (String key : twice) {
             long time =
-                    java.time.Instant.parse(
+                    Instant.parse(
                                     key.substring(
                                             key.indexOf('@') + 1,
                                             key.indexOf(' ', key.indexOf('@'))))
