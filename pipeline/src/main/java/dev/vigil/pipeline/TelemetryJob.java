@@ -35,7 +35,7 @@ public final class TelemetryJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
         TelemetryWorkflow workflow = new TelemetryWorkflow(config);
-        if (isKafka(config)) {
+        if (watermarksPerSplit(config)) {
             workflow.withSourceWatermarks();
         }
         TelemetryWorkflow.Streams streams = workflow.build(source(env, config));
@@ -127,8 +127,10 @@ public final class TelemetryJob {
         return KinesisEnvelopeSource.attach(env, config);
     }
 
-    private static boolean isKafka(VigilConfig config) {
-        return config.get(VigilOptions.SOURCE_TYPE).equalsIgnoreCase("kafka");
+    /** Kafka and Kinesis sources generate watermarks per partition or shard. */
+    private static boolean watermarksPerSplit(VigilConfig config) {
+        String type = config.get(VigilOptions.SOURCE_TYPE).toLowerCase(Locale.ROOT);
+        return type.equals("kafka") || type.equals("kinesis");
     }
 
     static TelemetryWorkflow.Sinks sinks(VigilConfig config) {

@@ -2,13 +2,13 @@ package dev.vigil.pipeline.source;
 
 import dev.vigil.common.codec.EnvelopeCodec;
 import dev.vigil.common.model.Envelope;
+import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kinesis.source.KinesisStreamsSource;
@@ -46,7 +46,8 @@ public final class KinesisEnvelopeSource {
     public static DataStream<Envelope> attach(StreamExecutionEnvironment env, VigilConfig config) {
         return env.fromSource(
                         build(config),
-                        WatermarkStrategy.noWatermarks(),
+                        // Per shard, from the payloads' event time (see EnvelopeEventTime).
+                        TelemetryWorkflow.envelopeWatermarks(config),
                         "kinesis envelopes",
                         TypeInformation.of(Envelope.class))
                 .uid("source-kinesis")
