@@ -4,6 +4,7 @@ import dev.vigil.bench.influx.InfluxSinkBenchmark;
 import dev.vigil.bench.jmh.JmhBenchmarks;
 import dev.vigil.bench.job.JobThroughputBenchmark;
 import dev.vigil.bench.job.LatencyBenchmark;
+import dev.vigil.bench.soak.SoakBenchmark;
 import dev.vigil.bench.state.StateSizeBenchmark;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,9 @@ import java.util.Map;
 
 /**
  * {@code ./vigil bench [NAME...]}: runs the named benchmarks (all when none is named, in this
- * order: jmh, job, latency, state, influx), prints a table per benchmark and writes {@code
- * bench/results/<name>.json}; a full run also writes {@code bench/results/latest.md}.
+ * order: jmh, job, latency, state, influx; the soak only when named), prints a table per benchmark
+ * and writes {@code bench/results/<name>.json}; a full run also writes {@code
+ * bench/results/latest.md}.
  */
 public final class BenchMain {
 
@@ -34,13 +36,16 @@ public final class BenchMain {
         BENCHMARKS.put("latency", LatencyBenchmark::run);
         BENCHMARKS.put("state", StateSizeBenchmark::run);
         BENCHMARKS.put("influx", InfluxSinkBenchmark::run);
+        BENCHMARKS.put("soak", SoakBenchmark::run);
     }
+
+    /** Run only when named: {@code ./vigil bench soak} (10 minutes by default). */
+    private static final List<String> ON_REQUEST = List.of("soak");
 
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> names =
-                args.length == 0 ? new ArrayList<>(BENCHMARKS.keySet()) : List.of(args);
+        List<String> names = args.length == 0 ? defaultBenchmarks() : List.of(args);
         for (String name : names) {
             if (!BENCHMARKS.containsKey(name)) {
                 System.err.println(
@@ -67,7 +72,7 @@ public final class BenchMain {
         }
         long elapsed = System.nanoTime() - start;
         System.out.println("\nall done in " + Fmt.seconds(elapsed));
-        if (names.containsAll(BENCHMARKS.keySet())) {
+        if (names.containsAll(defaultBenchmarks())) {
             Path latest = results.resolve("latest.md");
             Files.writeString(
                     latest, latestMarkdown(reports, loadBefore, elapsed), StandardCharsets.UTF_8);
@@ -75,6 +80,12 @@ public final class BenchMain {
         }
         // MiniCluster/JMH leave non-daemon threads behind on some paths.
         System.exit(0);
+    }
+
+    private static List<String> defaultBenchmarks() {
+        List<String> names = new ArrayList<>(BENCHMARKS.keySet());
+        names.removeAll(ON_REQUEST);
+        return names;
     }
 
     static String latestMarkdown(List<BenchReport> reports, String loadBefore, long elapsedNanos) {

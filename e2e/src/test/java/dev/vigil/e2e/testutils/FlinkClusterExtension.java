@@ -80,6 +80,21 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
         return stateDir.resolve("flink-cluster/savepoints");
     }
 
+    /**
+     * The PID of the TaskManager with resource id {@code tm-<index>} ({@code
+     * taskmanager-<index>.pid}), for a test that kills it.
+     */
+    public long taskManagerPid(String resourceId) {
+        Path pidFile =
+                stateDir.resolve(
+                        "flink-cluster/taskmanager-" + resourceId.replace("tm-", "") + ".pid");
+        try {
+            return Long.parseLong(Files.readString(pidFile).trim());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Path logDir() {
         return stateDir.resolve("flink-cluster/log");
     }

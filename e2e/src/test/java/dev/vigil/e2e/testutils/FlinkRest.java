@@ -141,6 +141,50 @@ public final class FlinkRest {
         throw new AssertionError("no savepoint of " + jobId + " within " + timeout);
     }
 
+    /** Resource ids of the TaskManagers that run subtasks of the job (e.g. {@code tm-1}). */
+    public java.util.Set<String> taskManagersOf(String jobId) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            for (JsonNode tm : get(path + "/taskmanagers").path("taskmanagers")) {
+                ids.add(tm.path("taskmanager-id").asText());
+            }
+        }
+        return ids;
+    }
+
+    /** How often the job restarted (job metric {@code numRestarts}). */
+    public long numRestarts(String jobId) {
+        for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+            return metric.path("value").asLong();
+        }
+        return 0;
+    }
+
+    /** The id of the latest completed checkpoint, 0 when none. */
+    public long latestCompletedCheckpoint(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .path("latest")
+                .path("completed")
+                .path("id")
+                .asLong(0);
+    }
+
+    /** The latest checkpoint the job restored from after a failure, 0 when none. */
+    public long latestRestoredCheckpoint(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .path("latest")
+                .path("restored")
+                .path("id")
+                .asLong(0);
+    }
+
+    /** The state size of the latest completed checkpoint, in bytes. */
+    public long latestCheckpointSize(String jobId) {
+        JsonNode latest = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+        return latest.path("checkpointed_size").asLong(latest.path("state_size").asLong(0));
+    }
+
     private static boolean isTerminal(String state) {
         return List.of("FAILED", "CANCELED", "FINISHED").contains(state);
     }
