@@ -2,6 +2,7 @@ package dev.vigil.pipeline.detect;
 
 import dev.vigil.pipeline.config.DetectionSettings;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
@@ -91,6 +92,9 @@ public class SeriesDetector {
 
     private double peak;
 
+    private SurpriseCalibration calibration = new SurpriseCalibration();
+    private AnomalyLikelihood likelihood = new AnomalyLikelihood();
+
     /** For serializers; an empty series. */
     public SeriesDetector() {}
 
@@ -144,11 +148,14 @@ public class SeriesDetector {
             DetectionSettings s) {
         double levelSurprise = -GaussianTail.log10P(z);
         double rateSurprise = -GaussianTail.log10P(rateZ);
-        double surprise =
+        double pointSurprise =
                 Math.max(
                         0.0,
                         Math.max(levelSurprise, Math.max(rateSurprise, cusumSurprise))
                                 - LOG10_DETECTORS);
+        double calibrated = calibration.observe(pointSurprise);
+        double likelihoodSurprise = likelihood.observe(pointSurprise);
+        double surprise = Math.max(calibrated, likelihoodSurprise);
         double raw = anomalyScore(surprise, s.scoreHalfLog10P);
         double emitted = raw > peak ? surprise : 0.0;
         peak = Math.max(peak * s.suppressDecay(), raw);
@@ -162,7 +169,9 @@ public class SeriesDetector {
                 rateSurprise,
                 surprise,
                 emitted,
-                anomalyScore(emitted, s.scoreHalfLog10P));
+                anomalyScore(emitted, s.scoreHalfLog10P),
+                pointSurprise,
+                likelihoodSurprise);
     }
 
     /** L / (L + half): 0 for L = 0, ½ for L = half, → 1 only as L → ∞. */
@@ -436,6 +445,22 @@ public class SeriesDetector {
         this.cusumDownRun = cusumDownRun;
     }
 
+    public SurpriseCalibration getCalibration() {
+        return calibration;
+    }
+
+    public void setCalibration(SurpriseCalibration calibration) {
+        this.calibration = calibration;
+    }
+
+    public AnomalyLikelihood getLikelihood() {
+        return likelihood;
+    }
+
+    public void setLikelihood(AnomalyLikelihood likelihood) {
+        this.likelihood = likelihood;
+    }
+
     public double getPeak() {
         return peak;
     }
@@ -470,7 +495,9 @@ public class SeriesDetector {
                 && Double.compare(cusumDown, that.cusumDown) == 0
                 && cusumUpRun == that.cusumUpRun
                 && cusumDownRun == that.cusumDownRun
-                && Double.compare(peak, that.peak) == 0;
+                && Double.compare(peak, that.peak) == 0
+                && Objects.equals(calibration, that.calibration)
+                && Objects.equals(likelihood, that.likelihood);
     }
 
     @Override
