@@ -22,7 +22,19 @@ public final class Detection {
     /** A point that is not scored (warm-up, first point). */
     public static final Detection NONE =
             new Detection(
-                    Baseline.NONE, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+                    Baseline.NONE,
+                    Double.NaN,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0);
 
     private final Baseline baseline;
     private final double expected;
@@ -35,6 +47,7 @@ public final class Detection {
     private final double emittedSurprise;
     private final double anomalyScore;
     private final double pointSurprise;
+    private final double calibratedSurprise;
     private final double likelihoodSurprise;
 
     Detection(
@@ -49,6 +62,7 @@ public final class Detection {
             double emittedSurprise,
             double anomalyScore,
             double pointSurprise,
+            double calibratedSurprise,
             double likelihoodSurprise) {
         this.baseline = baseline;
         this.expected = expected;
@@ -61,6 +75,7 @@ public final class Detection {
         this.emittedSurprise = emittedSurprise;
         this.anomalyScore = anomalyScore;
         this.pointSurprise = pointSurprise;
+        this.calibratedSurprise = calibratedSurprise;
         this.likelihoodSurprise = likelihoodSurprise;
     }
 
@@ -106,6 +121,11 @@ public final class Detection {
         return pointSurprise;
     }
 
+    /** {@link SurpriseCalibration}: the point surprise against the series' history, ≤ it. */
+    public double calibratedSurprise() {
+        return calibratedSurprise;
+    }
+
     /** {@link AnomalyLikelihood}: surprise of the recent rate of alarming points, ≥ 0. */
     public double likelihoodSurprise() {
         return likelihoodSurprise;
@@ -121,7 +141,7 @@ public final class Detection {
 
     /** Whether the series' history made this point less surprising (it keeps happening). */
     public boolean recurring() {
-        return surprise < pointSurprise;
+        return calibratedSurprise < pointSurprise;
     }
 
     /** The combined surprise after suppression (0 inside an excursion already reported). */
@@ -136,8 +156,9 @@ public final class Detection {
 
     /**
      * The detectors whose own surprise passed {@code minSurprise}, e.g. {@code seasonal z=5.1,
-     * cusum} or {@code robust z=7.1, event rate p=3e-08 (recurring: p=2e-02)}; empty when none did.
-     * "recurring" means the series' history lowered the point's surprise to that p.
+     * cusum} or {@code robust z=7.4, rate z=5.4 (recurring: p=2e-02), event rate p=2e-09}; empty
+     * when none did. "recurring" means the series' history lowered the point's own surprise to that
+     * p; "event rate" is the {@link AnomalyLikelihood} of the recent alarming points.
      */
     public String firedDetectors(double minSurprise) {
         StringBuilder sb = new StringBuilder();
@@ -173,13 +194,14 @@ public final class Detection {
         return String.format(
                 Locale.ROOT,
                 "Detection{%s expected=%.6g level=%.2f cusum=%.2f rate=%.2f point=%.2f"
-                        + " likelihood=%.2f L=%.2f emitted=%.2f score=%.4f}",
+                        + " calibrated=%.2f likelihood=%.2f L=%.2f emitted=%.2f score=%.4f}",
                 baseline,
                 expected,
                 levelSurprise,
                 cusumSurprise,
                 rateSurprise,
                 pointSurprise,
+                calibratedSurprise,
                 likelihoodSurprise,
                 surprise,
                 emittedSurprise,

@@ -171,6 +171,7 @@ public class SeriesDetector {
                 emitted,
                 anomalyScore(emitted, s.scoreHalfLog10P),
                 pointSurprise,
+                calibrated,
                 likelihoodSurprise);
     }
 
