@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
- * {@link RunningStats}. A Flink POJO of primitives and primitive arrays (measured in the test; well
- * under 512 bytes serialized). See {@code pipeline/DETECTION.md} for the reasoning and the NAB
- * numbers.
+ * {@link RunningStats}. A Flink POJO of primitives, primitive arrays and the two POJO stages below
+ * (511 bytes serialized, measured in the test). See {@code pipeline/DETECTION.md} for the reasoning
+ * and the NAB numbers.
  *
  * <h2>Detectors</h2>
  *
@@ -36,11 +36,14 @@ import java.util.Objects;
  *
  * <h2>Combination and score</h2>
  *
- * Surprise L = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. To report an
- * excursion once, the emitted surprise is L only when L exceeds the decayed peak of the surprises
- * so far (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is
- * L/(L + h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer
- * events keep ranking higher.
+ * Point surprise = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. It is
+ * calibrated against the series' own history ({@link SurpriseCalibration}: surprises that keep
+ * recurring are not news), and the rate of alarming points gets its own HTM-style likelihood
+ * ({@link AnomalyLikelihood}); the surprise L is the larger of the two. To report an excursion
+ * once, the emitted surprise is L only when L exceeds the decayed peak of the surprises so far
+ * (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is L/(L +
+ * h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer events
+ * keep ranking higher.
  */
 public class SeriesDetector {
 
