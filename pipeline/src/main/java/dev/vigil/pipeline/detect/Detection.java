@@ -21,7 +21,20 @@ public final class Detection {
 
     /** A point that is not scored (warm-up, first point). */
     public static final Detection NONE =
-            new Detection(Baseline.NONE, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+            new Detection(
+                    Baseline.NONE,
+                    Double.NaN,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0);
 
     private final Baseline baseline;
     private final double expected;
@@ -33,6 +46,9 @@ public final class Detection {
     private final double surprise;
     private final double emittedSurprise;
     private final double anomalyScore;
+    private final double pointSurprise;
+    private final double calibratedSurprise;
+    private final double likelihoodSurprise;
 
     Detection(
             Baseline baseline,
@@ -44,7 +60,10 @@ public final class Detection {
             double rateSurprise,
             double surprise,
             double emittedSurprise,
-            double anomalyScore) {
+            double anomalyScore,
+            double pointSurprise,
+            double calibratedSurprise,
+            double likelihoodSurprise) {
         this.baseline = baseline;
         this.expected = expected;
         this.levelZ = levelZ;
@@ -55,6 +74,9 @@ public final class Detection {
         this.surprise = surprise;
         this.emittedSurprise = emittedSurprise;
         this.anomalyScore = anomalyScore;
+        this.pointSurprise = pointSurprise;
+        this.calibratedSurprise = calibratedSurprise;
+        this.likelihoodSurprise = likelihoodSurprise;
     }
 
     public Baseline baseline() {
@@ -91,9 +113,35 @@ public final class Detection {
         return rateSurprise;
     }
 
-    /** Combined surprise: max of the detectors' surprises − log₁₀(3) (Bonferroni), ≥ 0. */
+    /**
+     * The point's own surprise: max of the detectors' surprises − log₁₀(3) (Bonferroni), ≥ 0,
+     * before the calibration against the series' history.
+     */
+    public double pointSurprise() {
+        return pointSurprise;
+    }
+
+    /** {@link SurpriseCalibration}: the point surprise against the series' history, ≤ it. */
+    public double calibratedSurprise() {
+        return calibratedSurprise;
+    }
+
+    /** {@link AnomalyLikelihood}: surprise of the recent rate of alarming points, ≥ 0. */
+    public double likelihoodSurprise() {
+        return likelihoodSurprise;
+    }
+
+    /**
+     * Combined surprise: the larger of the calibrated point surprise ({@link SurpriseCalibration})
+     * and the likelihood surprise, ≥ 0.
+     */
     public double surprise() {
         return surprise;
+    }
+
+    /** Whether the series' history made this point less surprising (it keeps happening). */
+    public boolean recurring() {
+        return calibratedSurprise < pointSurprise;
     }
 
     /** The combined surprise after suppression (0 inside an excursion already reported). */
@@ -108,7 +156,9 @@ public final class Detection {
 
     /**
      * The detectors whose own surprise passed {@code minSurprise}, e.g. {@code seasonal z=5.1,
-     * cusum}; empty when none did.
+     * cusum} or {@code robust z=7.4, rate z=5.4 (recurring: p=2e-02), event rate p=2e-09}; empty
+     * when none did. "recurring" means the series' history lowered the point's own surprise to that
+     * p; "event rate" is the {@link AnomalyLikelihood} of the recent alarming points.
      */
     public String firedDetectors(double minSurprise) {
         StringBuilder sb = new StringBuilder();
@@ -123,20 +173,36 @@ public final class Detection {
             sb.append(sb.length() > 0 ? ", " : "")
                     .append(String.format(Locale.ROOT, "rate z=%.1f", rateZ));
         }
+        if (likelihoodSurprise >= minSurprise) {
+            sb.append(sb.length() > 0 ? ", " : "")
+                    .append(
+                            String.format(
+                                    Locale.ROOT, "event rate p=%.0e", pow10(likelihoodSurprise)));
+        }
+        if (sb.length() > 0 && recurring()) {
+            sb.append(String.format(Locale.ROOT, " (recurring: p=%.0e)", pow10(surprise)));
+        }
         return sb.toString();
+    }
+
+    private static double pow10(double surprise) {
+        return Math.pow(10.0, -surprise);
     }
 
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "Detection{%s expected=%.6g level=%.2f cusum=%.2f rate=%.2f L=%.2f emitted=%.2f"
-                        + " score=%.4f}",
+                "Detection{%s expected=%.6g level=%.2f cusum=%.2f rate=%.2f point=%.2f"
+                        + " calibrated=%.2f likelihood=%.2f L=%.2f emitted=%.2f score=%.4f}",
                 baseline,
                 expected,
                 levelSurprise,
                 cusumSurprise,
                 rateSurprise,
+                pointSurprise,
+                calibratedSurprise,
+                likelihoodSurprise,
                 surprise,
                 emittedSurprise,
                 anomalyScore);

@@ -2,12 +2,13 @@ package dev.vigil.pipeline.detect;
 
 import dev.vigil.pipeline.config.DetectionSettings;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
- * {@link RunningStats}. A Flink POJO of primitives and primitive arrays (measured in the test; well
- * under 512 bytes serialized). See {@code pipeline/DETECTION.md} for the reasoning and the NAB
- * numbers.
+ * {@link RunningStats}. A Flink POJO of primitives, primitive arrays and the two POJO stages below
+ * (511 bytes serialized, measured in the test). See {@code pipeline/DETECTION.md} for the reasoning
+ * and the NAB numbers.
  *
  * <h2>Detectors</h2>
  *
@@ -35,11 +36,14 @@ import java.util.Arrays;
  *
  * <h2>Combination and score</h2>
  *
- * Surprise L = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. To report an
- * excursion once, the emitted surprise is L only when L exceeds the decayed peak of the surprises
- * so far (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is
- * L/(L + h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer
- * events keep ranking higher.
+ * Point surprise = max over the three detectors of −log₁₀ p − log₁₀ 3 (Bonferroni), ≥ 0. It is
+ * calibrated against the series' own history ({@link SurpriseCalibration}: surprises that keep
+ * recurring are not news), and the rate of alarming points gets its own HTM-style likelihood
+ * ({@link AnomalyLikelihood}); the surprise L is the larger of the two. To report an excursion
+ * once, the emitted surprise is L only when L exceeds the decayed peak of the surprises so far
+ * (decay half-life {@code detector.suppress.half-life-points}), else 0. The anomaly score is L/(L +
+ * h), h = {@code detector.score.half-log10p}: continuous, monotone, never 1, so ever rarer events
+ * keep ranking higher.
  */
 public class SeriesDetector {
 
@@ -90,6 +94,9 @@ public class SeriesDetector {
     private int cusumDownRun;
 
     private double peak;
+
+    private SurpriseCalibration calibration = new SurpriseCalibration();
+    private AnomalyLikelihood likelihood = new AnomalyLikelihood();
 
     /** For serializers; an empty series. */
     public SeriesDetector() {}
@@ -144,11 +151,14 @@ public class SeriesDetector {
             DetectionSettings s) {
         double levelSurprise = -GaussianTail.log10P(z);
         double rateSurprise = -GaussianTail.log10P(rateZ);
-        double surprise =
+        double pointSurprise =
                 Math.max(
                         0.0,
                         Math.max(levelSurprise, Math.max(rateSurprise, cusumSurprise))
                                 - LOG10_DETECTORS);
+        double calibrated = calibration.observe(pointSurprise);
+        double likelihoodSurprise = likelihood.observe(pointSurprise);
+        double surprise = Math.max(calibrated, likelihoodSurprise);
         double raw = anomalyScore(surprise, s.scoreHalfLog10P);
         double emitted = raw > peak ? surprise : 0.0;
         peak = Math.max(peak * s.suppressDecay(), raw);
@@ -162,7 +172,10 @@ public class SeriesDetector {
                 rateSurprise,
                 surprise,
                 emitted,
-                anomalyScore(emitted, s.scoreHalfLog10P));
+                anomalyScore(emitted, s.scoreHalfLog10P),
+                pointSurprise,
+                calibrated,
+                likelihoodSurprise);
     }
 
     /** L / (L + half): 0 for L = 0, ½ for L = half, → 1 only as L → ∞. */
@@ -436,6 +449,22 @@ public class SeriesDetector {
         this.cusumDownRun = cusumDownRun;
     }
 
+    public SurpriseCalibration getCalibration() {
+        return calibration;
+    }
+
+    public void setCalibration(SurpriseCalibration calibration) {
+        this.calibration = calibration;
+    }
+
+    public AnomalyLikelihood getLikelihood() {
+        return likelihood;
+    }
+
+    public void setLikelihood(AnomalyLikelihood likelihood) {
+        this.likelihood = likelihood;
+    }
+
     public double getPeak() {
         return peak;
     }
@@ -470,7 +499,9 @@ public class SeriesDetector {
                 && Double.compare(cusumDown, that.cusumDown) == 0
                 && cusumUpRun == that.cusumUpRun
                 && cusumDownRun == that.cusumDownRun
-                && Double.compare(peak, that.peak) == 0;
+                && Double.compare(peak, that.peak) == 0
+                && Objects.equals(calibration, that.calibration)
+                && Objects.equals(likelihood, that.likelihood);
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -168,6 +170,48 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void recurringSpikesStopBeingNewsADenserBurstIsNews() {
+        SeriesDetector d = new SeriesDetector();
+        DetectionSettings s = DetectionSettings.defaults();
+        List<Detection> spikes = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            boolean spike = i % 50 == 25;
+            Detection x = d.observe(spiky(i, spike), T0 + i * STEP, s);
+            if (spike && x != Detection.NONE) {
+                spikes.add(x);
+            }
+        }
+        // 19 warm spikes of +30 on 10 ± 1: the first is news, from the seventh on they recur.
+        Detection first = spikes.get(0);
+        assertThat(first.recurring()).isFalse();
+        assertThat(first.surprise()).isEqualTo(first.pointSurprise());
+        assertThat(first.anomalyScore()).isGreaterThan(0.85);
+        assertThat(spikes).hasSize(19);
+        assertThat(spikes.subList(0, 6)).noneMatch(Detection::recurring);
+        assertThat(spikes.subList(6, 19)).allMatch(Detection::recurring);
+        Detection last = spikes.get(spikes.size() - 1);
+        assertThat(last.pointSurprise()).isGreaterThan(10.0);
+        assertThat(last.calibratedSurprise()).isCloseTo(-Math.log10(1 / 50.0), within(0.1));
+        assertThat(last.anomalyScore()).isLessThan(0.2);
+        assertThat(last.firedDetectors(3.0))
+                .matches("robust z=\\d+\\.\\d, rate z=\\d\\.\\d \\(recurring: p=2e-02\\)");
+
+        // The same spikes every other point: their rate is the anomaly.
+        double burst = 0;
+        for (int i = 1000; i < 1010; i++) {
+            burst =
+                    Math.max(
+                            burst,
+                            d.observe(spiky(i, i % 2 == 0), T0 + i * STEP, s).likelihoodSurprise());
+        }
+        assertThat(burst).isGreaterThan(10.0);
+    }
+
+    private static double spiky(int i, boolean spike) {
+        return 10.0 + (i % 2 == 0 ? 1 : -1) + (spike ? 30 : 0);
+    }
+
+    @Test
     void serializedAsPojoAndSmall() throws Exception {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesDetector.class);
         TypeSerializer<SeriesDetector> serializer =
@@ -181,9 +225,10 @@ class SeriesDetectorTest {
         }
         DataOutputSerializer out = new DataOutputSerializer(512);
         serializer.serialize(d, out);
-        // 13 × 8-byte + 2 × 4-byte + 2 × 24 floats + 24 bytes = 328 bytes of data + array lengths,
-        // POJO flags.
-        assertThat(out.length()).isLessThanOrEqualTo(400);
+        // 13 × 8-byte + 2 × 4-byte + 2 × 24 floats + 24 bytes = 328 bytes of data, plus the
+        // calibration (25 floats, a byte, a double: 109) and the likelihood (an int, a long, two
+        // doubles: 28) = 465 bytes of data + array lengths, POJO flags: 511 bytes.
+        assertThat(out.length()).isLessThanOrEqualTo(520);
         assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
                 .isEqualTo(d);
     }
