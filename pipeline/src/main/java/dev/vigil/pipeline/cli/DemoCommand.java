@@ -40,6 +40,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulator YAML (see simulator/README).")
     Path fleetFile;
 
+    @Option(
+            names = "--transport",
+            paramLabel = "kafka|memory",
+            description =
+                    "How messages reach the job: kafka = the simulator publishes to an embedded MQTT"
+                            + " broker, the bridge forwards to an embedded Kafka broker, the job reads"
+                            + " Kafka (default); memory = straight from memory.")
+    String transport = "kafka";
+
     @Option(names = "--parallelism", description = "Flink parallelism (default: 2).")
     int parallelism = 2;
 
@@ -81,7 +90,9 @@ final class DemoCommand implements Callable<Integer> {
                         .webUiPort(webUi ? freePort() : 0)
                         .influxUrl(influxdb)
                         .dataDir(influxdb != null ? null : dataDir());
-        Demo.run(fleetConfig(), config.load(), options, System.out);
+        try (Demo.Feed feed = Demo.feed(transport, options, System.out)) {
+            Demo.run(fleetConfig(), config.load(), options, System.out, feed);
+        }
         return 0;
     }
 
