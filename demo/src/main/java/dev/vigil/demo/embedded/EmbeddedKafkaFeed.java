@@ -56,6 +56,7 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
     private final EmbeddedKafkaBroker kafka;
     private final Bridge bridge;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread removeDataOnExit;
     private volatile long published;
     private Thread feeder;
 
@@ -72,6 +73,9 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
         this.mqtt = mqtt;
         this.kafka = kafka;
         this.bridge = bridge;
+        // Ctrl-C: the brokers die with the JVM; their data goes too.
+        this.removeDataOnExit = new Thread(() -> deleteQuietly(dir), "demo-remove-data");
+        Runtime.getRuntime().addShutdownHook(removeDataOnExit);
     }
 
     /**
@@ -227,10 +231,8 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
 
     /** Stops the bridge and the brokers, removes the data; then throws a feeding failure. */
     @Override
-    public void close() throws Exception {
-        if (feeder != null) {
-            feeder.join(STALL_TIMEOUT.toMillis());
-        }
+    public void close() throws IOException {
+        awaitFeeder();
         try {
             bridge.close();
         } finally {
@@ -239,11 +241,39 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
             } finally {
                 mqtt.close();
                 deleteRecursively(dir);
+                removeShutdownHook();
             }
         }
         Throwable error = failure.get();
         if (error != null) {
             throw new IllegalStateException("The embedded transport failed: " + error, error);
+        }
+    }
+
+    private void awaitFeeder() {
+        if (feeder == null) {
+            return;
+        }
+        try {
+            feeder.join(STALL_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(removeDataOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteRecursively(root);
+        } catch (IOException | RuntimeException e) {
+            // best effort at exit
         }
     }
 

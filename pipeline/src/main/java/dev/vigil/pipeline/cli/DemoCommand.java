@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Runs the job on a local Flink MiniCluster over a simulated fleet (IoT sensors in JSON, servers in"
-                        + " line protocol and collectd) with injected anomalies; prints the anomalies as they are"
-                        + " found and a summary with precision and recall against the injections.")
+                        + " line protocol and collectd) with injected anomalies, published over MQTT to an"
+                        + " embedded broker and forwarded by the bridge to an embedded Kafka broker (or from"
+                        + " memory); prints the anomalies as they are found and a summary with precision and"
+                        + " recall against the injections.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(

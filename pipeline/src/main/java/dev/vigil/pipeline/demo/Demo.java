@@ -53,9 +53,9 @@ public final class Demo {
         /** Messages that went through the transport to the job (after the run). */
         long sent();
 
-        /** Throws what went wrong while feeding, if anything; stops what the feed started. */
+        /** Stops what the feed started; then throws what went wrong while feeding, if anything. */
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
     }
 
     /**
