@@ -10,6 +10,7 @@ import dev.vigil.bridge.BridgeMetrics;
 import dev.vigil.bridge.testutils.Await;
 import dev.vigil.bridge.testutils.KafkaExtension;
 import dev.vigil.bridge.testutils.MosquittoExtension;
+import dev.vigil.bridge.testutils.ServiceScript;
 import dev.vigil.bridge.testutils.TestConfigs;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.MetricPoint;
@@ -30,6 +31,8 @@ import dev.vigil.simulator.InjectionKind;
 import dev.vigil.simulator.mqtt.EnvelopePublisher;
 import dev.vigil.simulator.mqtt.FleetPublisher;
 import dev.vigil.simulator.mqtt.Pacer;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +55,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to Mosquitto → the bridge → Kafka → the shaded job jar, submitted through the REST API of a
  * standalone Flink cluster (JobManager and TaskManager JVMs, {@code scripts/services/flink.sh}) →
  * InfluxDB. Then the job is stopped with a savepoint and resumed from it, and its running
- * statistics continue where they were.
+ * statistics continue where they were. Last, real collectd metrics of this machine take the same
+ * path.
  *
  * <p>The tests share the services and the job, in order: the simulated fleet lives in January 2026
  * (event time), so it runs before anything that publishes wall-clock time.
@@ -239,6 +243,69 @@ class StackITCase {
                         () -> "panel '" + title + "' returns data: " + influxql);
             }
         }
+    }
+
+    /**
+     * Real telemetry of this machine: collectd ({@code scripts/services/collectd.sh}, the mqtt
+     * plugin, every second) → Mosquitto → the bridge → Kafka → the job → InfluxDB. Its series
+     * arrive as measurement {@code collectd} with host, plugin and type tags, under a host the
+     * simulated fleet does not have. Runs after the simulated data: collectd's event time is now.
+     */
+    @Test
+    @Order(3)
+    void realCollectdMetricsArriveInInfluxDb() {
+        if (!ServiceScript.onPath("collectd") && !Files.exists(Path.of("/usr/sbin/collectd"))) {
+            throw ServiceScript.missing("collectd", "scripts/services/collectd.sh install");
+        }
+        Set<String> simulatedHosts = new TreeSet<>(tagValues("host", ""));
+        ServiceScript collectd = new ServiceScript("collectd", "collectd", Map.of());
+        collectd.run("start", Integer.toString(URI.create(MQTT.url()).getPort()), "1");
+        try {
+            Set<String> hosts = new TreeSet<>();
+            Set<String> plugins = new TreeSet<>();
+            Await.until(
+                    TIMEOUT,
+                    () -> {
+                        hosts.clear();
+                        hosts.addAll(tagValues("host", ""));
+                        hosts.removeAll(simulatedHosts);
+                        plugins.clear();
+                        for (String host : hosts) {
+                            plugins.addAll(tagValues("plugin", hostFilter(host)));
+                        }
+                        return plugins.containsAll(List.of("cpu", "load", "memory"));
+                    },
+                    () -> "collectd hosts " + hosts + " with plugins " + plugins);
+            String host = hosts.iterator().next();
+            assertThat(tagValues("type", hostFilter(host))).contains("load", "memory");
+            assertThat(
+                            Influx.rows(
+                                    INFLUX.admin(),
+                                    DB,
+                                    "SELECT count(*) FROM collectd WHERE plugin = 'load' AND "
+                                            + hostFilter(host).substring(" WHERE ".length())))
+                    .as("load values of %s", host)
+                    .isNotEmpty();
+        } finally {
+            collectd.run("stop");
+        }
+    }
+
+    private static String hostFilter(String host) {
+        return " WHERE host = '" + host.replace("'", "\\'") + "'";
+    }
+
+    /** The values of tag {@code key} in measurement collectd (with an optional WHERE clause). */
+    private static List<String> tagValues(String key, String where) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode row :
+                Influx.rows(
+                        INFLUX.admin(),
+                        DB,
+                        "SHOW TAG VALUES FROM collectd WITH KEY = \"" + key + "\"" + where)) {
+            values.add(row.path(1).asText());
+        }
+        return values;
     }
 
     private static List<String> panelQueries(JsonNode panels, String title) {

@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Runs the job on a local Flink MiniCluster over a simulated fleet (IoT sensors in JSON, servers in"
-                        + " line protocol and collectd) with injected anomalies; prints the anomalies as they are"
-                        + " found and a summary with precision and recall against the injections.")
+                        + " line protocol and collectd) with injected anomalies, published over MQTT to an"
+                        + " embedded broker and forwarded by the bridge to an embedded Kafka broker (or from"
+                        + " memory); prints the anomalies as they are found and a summary with precision and"
+                        + " recall against the injections.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(
@@ -39,6 +41,15 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Simulator YAML (see simulator/README).")
     Path fleetFile;
+
+    @Option(
+            names = "--transport",
+            paramLabel = "kafka|memory",
+            description =
+                    "How messages reach the job: kafka = the simulator publishes to an embedded MQTT"
+                            + " broker, the bridge forwards to an embedded Kafka broker, the job reads"
+                            + " Kafka (default); memory = straight from memory.")
+    String transport = "kafka";
 
     @Option(names = "--parallelism", description = "Flink parallelism (default: 2).")
     int parallelism = 2;
@@ -81,7 +92,9 @@ final class DemoCommand implements Callable<Integer> {
                         .webUiPort(webUi ? freePort() : 0)
                         .influxUrl(influxdb)
                         .dataDir(influxdb != null ? null : dataDir());
-        Demo.run(fleetConfig(), config.load(), options, System.out);
+        try (Demo.Feed feed = Demo.feed(transport, options, System.out)) {
+            Demo.run(fleetConfig(), config.load(), options, System.out, feed);
+        }
         return 0;
     }
 

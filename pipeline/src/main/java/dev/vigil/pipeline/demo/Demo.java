@@ -21,8 +21,10 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 
 /**
  * {@code ./vigil demo}: the simulated fleet through the job graph on a local MiniCluster; prints
@@ -31,18 +33,85 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class Demo {
 
+    /**
+     * How the fleet's messages reach the job: from memory, or through real brokers (the {@code
+     * demo} module's embedded MQTT → bridge → Kafka). A feed is used for one run.
+     */
+    public interface Feed extends AutoCloseable {
+        /** What carries the messages, for the banner (e.g. "in memory"). */
+        String describe();
+
+        /** The job's source of {@code envelopes}. */
+        LocalRun.SourceFactory source(VigilConfig config, List<Envelope> envelopes);
+
+        /**
+         * The job runs: send {@code envelopes} and, for an unbounded source, end the job once it
+         * has read them all. Must not block; on failure it cancels the job.
+         */
+        void start(List<Envelope> envelopes, JobClient job);
+
+        /** Messages that went through the transport to the job (after the run). */
+        long sent();
+
+        /** Stops what the feed started; then throws what went wrong while feeding, if anything. */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Creates the feed of a {@code --transport} (found with {@link java.util.ServiceLoader}; the
+     * {@code demo} module provides "kafka").
+     */
+    public interface FeedProvider {
+        /** The {@code --transport} value, e.g. "kafka". */
+        String transport();
+
+        Feed create(Options options, PrintStream out) throws Exception;
+    }
+
+    /** The envelopes as a bounded in-memory source: no broker involved. */
+    public static final class MemoryFeed implements Feed {
+        private long sent;
+
+        @Override
+        public String describe() {
+            return "in memory (no broker)";
+        }
+
+        @Override
+        public LocalRun.SourceFactory source(VigilConfig config, List<Envelope> envelopes) {
+            return LocalRun.fromMemory(envelopes);
+        }
+
+        @Override
+        public void start(List<Envelope> envelopes, JobClient job) {
+            sent = envelopes.size();
+        }
+
+        @Override
+        public long sent() {
+            return sent;
+        }
+
+        @Override
+        public void close() {}
+    }
+
     /** What a demo run found. */
     public static final class Outcome {
+        public final long sent;
         public final LocalRun.Counts counts;
         public final List<Anomaly> anomalies;
         public final Map<String, Integer> rejectsByReason;
         public final DetectionReport report;
 
         Outcome(
+                long sent,
                 LocalRun.Counts counts,
                 List<Anomaly> anomalies,
                 Map<String, Integer> rejectsByReason,
                 DetectionReport report) {
+            this.sent = sent;
             this.counts = counts;
             this.anomalies = anomalies;
             this.rejectsByReason = rejectsByReason;
@@ -51,6 +120,26 @@ public final class Demo {
     }
 
     private Demo() {}
+
+    /** The feed of {@code transport}: "memory", or one a {@link FeedProvider} on the class path. */
+    public static Feed feed(String transport, Options options, PrintStream out) throws Exception {
+        if (transport.equals("memory")) {
+            return new MemoryFeed();
+        }
+        List<String> known = new ArrayList<>(List.of("memory"));
+        for (FeedProvider provider : ServiceLoader.load(FeedProvider.class)) {
+            if (provider.transport().equals(transport)) {
+                return provider.create(options, out);
+            }
+            known.add(provider.transport());
+        }
+        throw new IllegalArgumentException(
+                "Unknown demo transport '"
+                        + transport
+                        + "' on this class path (known: "
+                        + known
+                        + "). The embedded brokers (kafka) are in the demo module: run ./vigil demo.");
+    }
 
     /** Where a demo writes its results and how it shows progress. */
     public static final class Options {
@@ -64,6 +153,10 @@ public final class Demo {
         public Options parallelism(int p) {
             this.parallelism = p;
             return this;
+        }
+
+        public int getParallelism() {
+            return parallelism;
         }
 
         public Options printEach(boolean b) {
@@ -96,19 +189,30 @@ public final class Demo {
         }
     }
 
+    /** Runs the demo with the fleet in memory (no broker). */
     public static Outcome run(
             FleetConfig fleet, VigilConfig config, Options options, PrintStream out)
+            throws Exception {
+        try (MemoryFeed feed = new MemoryFeed()) {
+            return run(fleet, config, options, out, feed);
+        }
+    }
+
+    /** Runs the demo with the fleet's messages carried by {@code feed}. */
+    public static Outcome run(
+            FleetConfig fleet, VigilConfig config, Options options, PrintStream out, Feed feed)
             throws Exception {
         FleetSimulator simulator = new FleetSimulator(fleet);
         List<Envelope> envelopes = new ArrayList<>();
         simulator.forEachRemaining(envelopes::add);
         out.printf(
-                "vigil demo: %d sensors and %d servers for %s of simulated time (%d messages) through the job on"
-                        + " a local Flink cluster (parallelism %d)%n",
+                "vigil demo: %d sensors and %d servers for %s of simulated time (%d messages), %s,"
+                        + " through the job on a local Flink cluster (parallelism %d)%n",
                 fleet.sensors(),
                 fleet.servers(),
                 fleet.duration(),
                 envelopes.size(),
+                feed.describe(),
                 options.parallelism);
         TelemetryWorkflow.Sinks sinks = sinks(config, options, out);
         if (options.webUiPort > 0) {
@@ -124,10 +228,15 @@ public final class Demo {
                 LocalRun.run(
                         LocalRun.environment(options.parallelism, options.webUiPort),
                         config,
-                        envelopes,
+                        feed.source(config, envelopes),
                         false,
                         sinks,
                         new LocalRun.Listener() {
+                            @Override
+                            public void onStarted(JobClient job) {
+                                feed.start(envelopes, job);
+                            }
+
                             @Override
                             public void onAnomaly(Anomaly a) {
                                 anomalies.add(a);
@@ -151,6 +260,7 @@ public final class Demo {
         double seconds = (System.nanoTime() - started) / 1e9;
         Outcome outcome =
                 new Outcome(
+                        feed.sent(),
                         counts,
                         anomalies,
                         rejectReasons,
@@ -207,8 +317,14 @@ public final class Demo {
         }
         out.printf("%n==== summary ====%n");
         out.printf(
-                "messages: %d received = %d accepted + %d rejected; %d points scored in %.1f s%n",
-                o.counts.received, o.counts.accepted, o.counts.rejected, o.counts.points, seconds);
+                "messages: %d sent, %d received = %d accepted + %d rejected; %d points scored in"
+                        + " %.1f s%n",
+                o.sent,
+                o.counts.received,
+                o.counts.accepted,
+                o.counts.rejected,
+                o.counts.points,
+                seconds);
         out.printf(
                 "rejects by reason: %s%n",
                 o.rejectsByReason.isEmpty() ? "none" : o.rejectsByReason);

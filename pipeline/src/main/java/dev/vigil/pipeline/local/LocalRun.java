@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,6 +46,23 @@ public final class LocalRun {
 
         /** Called about once a second while the job runs, with the parse counters so far. */
         default void onProgress(long received, long rejected, long points) {}
+
+        /** Called once the job was submitted (a live feed starts sending, and ends the job). */
+        default void onStarted(JobClient job) {}
+    }
+
+    /** Builds the job's source of envelopes on the given environment. */
+    @FunctionalInterface
+    public interface SourceFactory {
+        DataStream<Envelope> create(StreamExecutionEnvironment env);
+    }
+
+    /** The bounded source over in-memory envelopes. */
+    public static SourceFactory fromMemory(List<Envelope> envelopes) {
+        return env ->
+                env.fromData(envelopes, TypeInformation.of(Envelope.class))
+                        .name("envelopes")
+                        .uid("source-envelopes");
     }
 
     /** Message counters of a finished run. */
@@ -99,11 +117,24 @@ public final class LocalRun {
             TelemetryWorkflow.Sinks sinks,
             Listener listener)
             throws Exception {
+        return run(env, config, fromMemory(envelopes), scored, sinks, listener);
+    }
+
+    /**
+     * Runs the workflow over the source {@code source} builds (a bounded one ends by itself; an
+     * unbounded one is ended by whoever holds the {@link JobClient} passed to {@link
+     * Listener#onStarted}, e.g. with stop-with-savepoint and drain).
+     */
+    public static Counts run(
+            StreamExecutionEnvironment env,
+            VigilConfig config,
+            SourceFactory sourceFactory,
+            boolean scored,
+            TelemetryWorkflow.Sinks sinks,
+            Listener listener)
+            throws Exception {
         env.getConfig().disableGenericTypes();
-        DataStream<Envelope> source =
-                env.fromData(envelopes, TypeInformation.of(Envelope.class))
-                        .name("envelopes")
-                        .uid("source-envelopes");
+        DataStream<Envelope> source = sourceFactory.create(env);
         TelemetryWorkflow.Streams streams = new TelemetryWorkflow(config).build(source);
         TelemetryWorkflow.sinkTo(streams, sinks);
 
@@ -113,6 +144,7 @@ public final class LocalRun {
         CloseableIterator<ScoredPoint> scoredPoints = scored ? streams.scored.collectAsync() : null;
 
         JobClient client = env.executeAsync("vigil (local)");
+        listener.onStarted(client);
         // One thread per output: collect sinks block when their buffer is full and nobody reads.
         ExecutorService readers = Executors.newFixedThreadPool(4);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
@@ -142,6 +174,8 @@ public final class LocalRun {
     public static StreamExecutionEnvironment environment(int parallelism, int webUiPort) {
         Configuration c = new Configuration();
         c.setString("taskmanager.memory.network.max", "128m");
+        // Accumulators (the progress line, a live feed's end condition) arrive with heartbeats.
+        c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         if (webUiPort <= 0) {
             return StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
         }
