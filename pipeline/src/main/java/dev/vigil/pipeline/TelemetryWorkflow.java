@@ -10,6 +10,7 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.detect.ScoringFunction;
 import dev.vigil.pipeline.fleet.Fleet;
+import dev.vigil.pipeline.limits.PointGuard;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
@@ -115,7 +116,7 @@ public final class TelemetryWorkflow {
 
         SingleOutputStreamOperator<MetricPoint> parsed =
                 envelopes
-                        .process(new ParseFunction(routing(), limits()))
+                        .process(new ParseFunction(routing(), limits(), PointGuard.from(config)))
                         .returns(TypeInformation.of(MetricPoint.class))
                         .setParallelism(sourceParallelism)
                         .uid(UID_PARSE)

@@ -7,6 +7,7 @@ import dev.vigil.common.model.RejectReason;
 import dev.vigil.common.parse.ParserLimits;
 import dev.vigil.common.parse.TelemetryParser;
 import dev.vigil.common.routing.RoutingConfig;
+import dev.vigil.pipeline.limits.PointGuard;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
 
     private final RoutingConfig routing;
     private final ParserLimits limits;
+    private final PointGuard guard;
 
     private transient TelemetryParser parser;
     private transient List<MetricPoint> buffer;
@@ -55,8 +57,14 @@ public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
     private transient LongCounter pointsTotal;
 
     public ParseFunction(RoutingConfig routing, ParserLimits limits) {
+        this(routing, limits, PointGuard.none());
+    }
+
+    /** With the job's input limits (topic allow-list, time range, series per device). */
+    public ParseFunction(RoutingConfig routing, ParserLimits limits, PointGuard guard) {
         this.routing = routing;
         this.limits = limits;
+        this.guard = guard;
     }
 
     @Override
@@ -111,7 +119,13 @@ public class ParseFunction extends ProcessFunction<Envelope, MetricPoint> {
      */
     private Reject parseSafely(Envelope envelope) {
         try {
-            return parser.parse(envelope, buffer);
+            Reject reject = guard.checkEnvelope(envelope);
+            reject = reject != null ? reject : parser.parse(envelope, buffer);
+            reject = reject != null ? reject : guard.checkPoints(envelope, buffer);
+            if (reject != null) {
+                buffer.clear();
+            }
+            return reject;
         } catch (RuntimeException e) {
             LOG.warn(
                     "Parser failed on a message of topic {}; rejecting it", envelope.getTopic(), e);

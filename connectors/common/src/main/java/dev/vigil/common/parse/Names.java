@@ -15,12 +15,49 @@ final class Names {
         if (name.isEmpty() || name.length() > ParserLimits.MAX_NAME_LENGTH) {
             throw invalidName(what, name, where(line));
         }
+        checkStorable("the " + what, name, line);
+        if (name.charAt(0) == '#' && what.equals("measurement")) {
+            throw new RejectException(
+                    RejectReason.INVALID_NAME,
+                    where(line) + "the measurement '" + abbreviate(name) + "' starts with '#'");
+        }
     }
 
     static void checkTagValue(String key, String value, int line) throws RejectException {
         if (value.isEmpty() || value.length() > ParserLimits.MAX_TAG_VALUE_LENGTH) {
             throw invalidTagValue(key, value, where(line));
         }
+        checkStorable("the value of tag '" + abbreviate(key) + "'", value, line);
+    }
+
+    /**
+     * InfluxDB line protocol cannot carry a line break in a name or tag value, nor a backslash that
+     * ends it or precedes {@code ,}, {@code =} or a space (it would read an escape): such names are
+     * rejected rather than stored altered (found by the hostile-input fuzz suite).
+     */
+    private static void checkStorable(String what, String text, int line) throws RejectException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                throw new RejectException(
+                        RejectReason.INVALID_NAME,
+                        where(line) + what + " '" + abbreviate(text) + "' contains a line break");
+            }
+            if (c == '\\' && (i + 1 == text.length() || isEscapable(text.charAt(i + 1)))) {
+                throw new RejectException(
+                        RejectReason.INVALID_NAME,
+                        where(line)
+                                + what
+                                + " '"
+                                + abbreviate(text)
+                                + "' has a backslash before ',', '=', a space or its end,"
+                                + " which InfluxDB cannot store");
+            }
+        }
+    }
+
+    private static boolean isEscapable(char c) {
+        return c == ',' || c == '=' || c == ' ';
     }
 
     /** {@code "line 3: "}, or {@code ""} for line 0. */
