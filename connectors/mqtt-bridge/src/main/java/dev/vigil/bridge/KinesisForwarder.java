@@ -239,28 +239,39 @@ final class KinesisForwarder implements Forwarder {
                 EnvelopeCodec.encodedSize(topicBytes.length, envelope.getPayload().length)
                         + key.length();
         if (size > config.maxRecordBytes) {
-            LOG.warn(
-                    "Message on {} goes to the dead-letter stream {}: RECORD_TOO_LARGE ({} bytes,"
-                            + " more than kinesis.max-record-bytes = {})",
-                    envelope.getTopic(),
-                    config.deadLetterStream,
-                    size,
-                    config.maxRecordBytes);
-            byte[] payload = envelope.getPayload();
-            byte[] kept =
-                    Arrays.copyOf(payload, Math.min(payload.length, config.deadLetterPayloadBytes));
-            queue.add(
-                    new Entry(
-                            config.deadLetterStream,
-                            key,
-                            EnvelopeCodec.encode(
-                                    new Envelope(
-                                            envelope.getTopic(), kept, envelope.getReceivedAt())),
-                            true,
-                            outcome));
+            deadLetter(
+                    envelope,
+                    "RECORD_TOO_LARGE: "
+                            + size
+                            + " bytes, more than kinesis.max-record-bytes = "
+                            + config.maxRecordBytes,
+                    outcome);
             return;
         }
         queue.add(new Entry(config.stream, key, EnvelopeCodec.encode(envelope), false, outcome));
+    }
+
+    /**
+     * The envelope, its payload cut to {@code kinesis.dead-letter-payload-bytes}; logs the reason.
+     */
+    @Override
+    public void deadLetter(Envelope envelope, String reason, Outcome outcome) {
+        LOG.warn(
+                "Message on {} goes to the dead-letter stream {}: {}",
+                envelope.getTopic(),
+                config.deadLetterStream,
+                reason);
+        byte[] payload = envelope.getPayload();
+        byte[] kept =
+                Arrays.copyOf(payload, Math.min(payload.length, config.deadLetterPayloadBytes));
+        queue.add(
+                new Entry(
+                        config.deadLetterStream,
+                        partitionKey(envelope.getTopic()),
+                        EnvelopeCodec.encode(
+                                new Envelope(envelope.getTopic(), kept, envelope.getReceivedAt())),
+                        true,
+                        outcome));
     }
 
     /** The device ({@link EnvelopeCodec#partitionKey}), as Kinesis wants it: 1 to 256 chars. */

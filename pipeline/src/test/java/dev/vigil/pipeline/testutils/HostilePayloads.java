@@ -22,6 +22,8 @@ public final class HostilePayloads {
         '\0', '\u0085', '\u2028', '\u00e9', '\u4e2d', '\ufeff', '\u007f', '\u001b'
     };
 
+    private static final String NAME_CHARS = "abcXYZ" + new String(SPECIAL);
+
     private HostilePayloads() {}
 
     /** Every kind, mixed. */
@@ -44,6 +46,7 @@ public final class HostilePayloads {
         Arbitrary<String> document =
                 Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(6, jsonObject()),
+                        net.jqwik.api.Tuple.of(6, validJson()),
                         net.jqwik.api.Tuple.of(1, deeplyNested()),
                         net.jqwik.api.Tuple.of(
                                 1,
@@ -57,7 +60,11 @@ public final class HostilePayloads {
 
     public static Arbitrary<Envelope> lineProtocol() {
         Arbitrary<String> lines =
-                lpLine().list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("\n", l));
+                Arbitraries.oneOf(lpLine(), validLpLine())
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(4)
+                        .map(l -> String.join("\n", l));
         return Combinators.combine(lpTopic(), lines, Arbitraries.integers().between(0, 100))
                 .as((topic, text, cut) -> envelope(topic, truncate(text, cut)));
     }
@@ -169,12 +176,14 @@ public final class HostilePayloads {
 
     /** Short strings biased to special characters. */
     static Arbitrary<String> name() {
-        Arbitrary<Character> c =
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(3, Arbitraries.chars().alpha()),
-                        net.jqwik.api.Tuple.of(2, Arbitraries.of(SPECIAL)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.chars()));
-        return c.list().ofMinSize(0).ofMaxSize(6).map(HostilePayloads::join);
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars(NAME_CHARS).ofMaxLength(6),
+                Arbitraries.strings().ofMaxLength(4));
+    }
+
+    /** Non-empty names for mostly-valid payloads: letters with the odd special character. */
+    static Arbitrary<String> validName() {
+        return Arbitraries.strings().withChars(NAME_CHARS).ofMinLength(1).ofMaxLength(8);
     }
 
     static Arbitrary<String> number() {
@@ -275,6 +284,65 @@ public final class HostilePayloads {
                         });
     }
 
+    /** Well-formed JSON with hostile tag values and names, and a finite number. */
+    static Arbitrary<String> validJson() {
+        return Combinators.combine(validName(), validName(), validName(), Arbitraries.doubles())
+                .as(
+                        (id, city, field, value) ->
+                                "{\"id\":"
+                                        + quote(id)
+                                        + ",\"city\":"
+                                        + quote(city)
+                                        + ","
+                                        + quote(field)
+                                        + ":"
+                                        + value
+                                        + ",\"timestamp\":1704067200000}");
+    }
+
+    /** Well-formed line protocol with hostile names, escaped as a client would. */
+    static Arbitrary<String> validLpLine() {
+        return Combinators.combine(
+                        validName(), validName(), validName(), validName(), Arbitraries.doubles())
+                .as(
+                        (m, k, v, f, value) ->
+                                lpEscape(m, false)
+                                        + ","
+                                        + lpEscape(k, true)
+                                        + "="
+                                        + lpEscape(v, true)
+                                        + " "
+                                        + lpEscape(f, true)
+                                        + "="
+                                        + value
+                                        + " 1704067200000000000");
+    }
+
+    private static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                q.append('\\').append(c);
+            } else if (c < 0x20) {
+                q.append(String.format("\\u%04x", (int) c));
+            } else {
+                q.append(c);
+            }
+        }
+        return q.append('"').toString();
+    }
+
+    private static String lpEscape(String s, boolean equals) {
+        StringBuilder e = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == ',' || c == ' ' || (equals && c == '=')) {
+                e.append('\\');
+            }
+            e.append(c);
+        }
+        return e.toString();
+    }
+
     static Arbitrary<String> deeplyNested() {
         return Combinators.combine(
                         Arbitraries.integers().between(100, 5000), Arbitraries.of("[", "{\"a\":"))
@@ -313,14 +381,6 @@ public final class HostilePayloads {
                 .as(
                         (m, tags, fields, ts, sep) ->
                                 m + String.join("", tags) + sep + String.join(",", fields) + ts);
-    }
-
-    private static String join(java.util.List<Character> chars) {
-        StringBuilder s = new StringBuilder(chars.size());
-        for (char c : chars) {
-            s.append(c);
-        }
-        return s.toString();
     }
 
     /** Keeps the text for {@code percent} below 90, else cuts it to (percent - 90) tenths. */

@@ -45,10 +45,11 @@ public final class ReferenceLineProtocol {
     public static List<Point> read(String text) {
         List<Point> points = new ArrayList<>();
         for (String line : splitLines(text)) {
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+            String content = line.replaceFirst("^[ \t\0]+", "");
+            if (content.isEmpty() || content.startsWith("#")) {
                 continue;
             }
-            points.add(new ReferenceLineProtocol(line).point());
+            points.add(new ReferenceLineProtocol(content).point());
         }
         return points;
     }

@@ -16,10 +16,13 @@ final class Names {
             throw invalidName(what, name, where(line));
         }
         checkStorable("the " + what, name, line);
-        if (name.charAt(0) == '#' && what.equals("measurement")) {
+        if (what.equals("measurement") && readAsComment(name)) {
             throw new RejectException(
                     RejectReason.INVALID_NAME,
-                    where(line) + "the measurement '" + abbreviate(name) + "' starts with '#'");
+                    where(line)
+                            + "the measurement '"
+                            + abbreviate(name)
+                            + "' starts with '#', a tab or NUL, which InfluxDB would drop");
         }
     }
 
@@ -54,6 +57,15 @@ final class Names {
                                 + " which InfluxDB cannot store");
             }
         }
+    }
+
+    /**
+     * InfluxDB skips tabs and NULs at the start of a line (spaces are escaped), and reads a line
+     * starting with '#' as a comment: such a measurement would be altered or dropped.
+     */
+    private static boolean readAsComment(String measurement) {
+        char first = measurement.charAt(0);
+        return first == '#' || first == '\t' || first == '\0';
     }
 
     private static boolean isEscapable(char c) {
