@@ -15,7 +15,7 @@ final class Names {
         if (name.isEmpty() || name.length() > ParserLimits.MAX_NAME_LENGTH) {
             throw invalidName(what, name, where(line));
         }
-        checkStorable("the " + what, name, line);
+        checkStorable("the " + what, name, line, !what.equals("measurement"));
         if (what.equals("measurement") && readAsComment(name)) {
             throw new RejectException(
                     RejectReason.INVALID_NAME,
@@ -30,7 +30,7 @@ final class Names {
         if (value.isEmpty() || value.length() > ParserLimits.MAX_TAG_VALUE_LENGTH) {
             throw invalidTagValue(key, value, where(line));
         }
-        checkStorable("the value of tag '" + abbreviate(key) + "'", value, line);
+        checkStorable("the value of tag '" + abbreviate(key) + "'", value, line, true);
     }
 
     /**
@@ -38,7 +38,8 @@ final class Names {
      * ends it or precedes {@code ,}, {@code =} or a space (it would read an escape): such names are
      * rejected rather than stored altered (found by the hostile-input fuzz suite).
      */
-    private static void checkStorable(String what, String text, int line) throws RejectException {
+    private static void checkStorable(String what, String text, int line, boolean equalsEscaped)
+            throws RejectException {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
@@ -46,14 +47,15 @@ final class Names {
                         RejectReason.INVALID_NAME,
                         where(line) + what + " '" + abbreviate(text) + "' contains a line break");
             }
-            if (c == '\\' && (i + 1 == text.length() || isEscapable(text.charAt(i + 1)))) {
+            if (c == '\\'
+                    && (i + 1 == text.length() || isEscapable(text.charAt(i + 1), equalsEscaped))) {
                 throw new RejectException(
                         RejectReason.INVALID_NAME,
                         where(line)
                                 + what
                                 + " '"
                                 + abbreviate(text)
-                                + "' has a backslash before ',', '=', a space or its end,"
+                                + "' has a backslash before ',', a space, its end (or '=' in a tag or field),"
                                 + " which InfluxDB cannot store");
             }
         }
@@ -68,8 +70,8 @@ final class Names {
         return first == '#' || first == '\t' || first == '\0';
     }
 
-    private static boolean isEscapable(char c) {
-        return c == ',' || c == '=' || c == ' ';
+    private static boolean isEscapable(char c, boolean equalsEscaped) {
+        return c == ',' || c == ' ' || (equalsEscaped && c == '=');
     }
 
     /** {@code "line 3: "}, or {@code ""} for line 0. */
