@@ -38,6 +38,12 @@ public final class PointGuard implements Serializable {
     /** Devices tracked per subtask for the series limit; the least recently seen is dropped. */
     public static final int MAX_TRACKED_DEVICES = 100_000;
 
+    /**
+     * Receive times before 2001-01-01 are not real (replays of line-protocol files number their
+     * envelopes from 0): the time range is not checked for them.
+     */
+    public static final long KNOWN_RECEIVE_TIMES_FROM = 978_307_200_000L;
+
     private final List<String> allowedTopics;
     private final long maxFutureMs;
     private final long maxAgeMs;
@@ -150,6 +156,9 @@ public final class PointGuard implements Serializable {
     }
 
     boolean inTimeRange(long timestamp, long receivedAt) {
+        if (receivedAt < KNOWN_RECEIVE_TIMES_FROM) {
+            return true; // no real receive time to judge by (e.g. a replayed line-protocol file)
+        }
         if (timestamp > saturatedAdd(receivedAt, maxFutureMs)) {
             return false;
         }

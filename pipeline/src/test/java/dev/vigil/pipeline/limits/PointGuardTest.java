@@ -107,6 +107,7 @@ class PointGuardTest {
                                 + " 2024-01-01T00:00:00Z.");
         assertThat(guard.check(e, point("v", Long.MAX_VALUE)))
                 .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(guard.inTimeRange(T0, 17L)).as("no real receive time: not judged").isTrue();
     }
 
     @Test

@@ -8,39 +8,27 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.local.CollectingListener;
 import dev.vigil.pipeline.local.LocalRun;
 import dev.vigil.pipeline.testutils.HostilePayloads;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.RandomGenerator;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
 
 /**
- * Hostile input through the whole job on a MiniCluster: the job finishes (no failure, no restart),
- * accepted + rejected = sent, every reject has a reason and a detail. {@code
+ * Hostile input through the whole job on a local MiniCluster: the job finishes (no failure, no
+ * restart), accepted + rejected = sent, every reject has a reason and a detail. {@code
  * -Dvigil.hostile.count=N} for a larger run (default 20,000).
  */
 class HostileInputWorkflowTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
-
-    @Test
-    void theJobSurvivesHostileInputAndAccountsForEveryMessage() throws Exception {
-        List<Envelope> envelopes = generate(Integer.getInteger("vigil.hostile.count", 20_000));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+    /** One try: 20,000 generated envelopes (a fixed seed) through a local MiniCluster. */
+    @Property(tries = 1, seed = "6000", shrinking = ShrinkingMode.OFF)
+    void theJobSurvivesHostileInputAndAccountsForEveryMessage(
+            @ForAll("hostileEnvelopes") List<Envelope> envelopes) throws Exception {
         CollectingListener out = new CollectingListener();
 
-        LocalRun.Counts counts = LocalRun.run(env, VigilConfig.defaults(), envelopes, false, out);
+        LocalRun.Counts counts = LocalRun.run(VigilConfig.defaults(), envelopes, 2, false, out);
 
         assertThat(counts.received).isEqualTo(envelopes.size());
         assertThat(counts.accepted + counts.rejected).isEqualTo(envelopes.size());
@@ -51,16 +39,15 @@ class HostileInputWorkflowTest {
             assertThat(reject.getReason()).as("reason of %s", reject).isNotNull();
             assertThat(reject.getDetail()).as("detail of %s", reject).isNotBlank();
         }
+        System.out.printf(
+                "Hostile input through the job: %d sent, %d accepted, %d rejected%n",
+                envelopes.size(), counts.accepted, counts.rejected);
     }
 
-    /** Deterministic: a fixed seed. */
-    private static List<Envelope> generate(int count) {
-        RandomGenerator<Envelope> generator = HostilePayloads.any().generator(1000);
-        Random random = new Random(6_000L);
-        List<Envelope> envelopes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            envelopes.add(generator.next(random).value());
-        }
-        return envelopes;
+    @Provide
+    Arbitrary<List<Envelope>> hostileEnvelopes() {
+        return HostilePayloads.any()
+                .list()
+                .ofSize(Integer.getInteger("vigil.hostile.count", 20_000));
     }
 }
