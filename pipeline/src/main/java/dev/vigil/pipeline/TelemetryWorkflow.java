@@ -3,21 +3,18 @@ package dev.vigil.pipeline;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.Reject;
-import dev.vigil.common.parse.ParserLimits;
-import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilConfig;
-import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.detect.ScoringFunction;
 import dev.vigil.pipeline.fleet.Fleet;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.parse.EnvelopeParsing;
 import dev.vigil.pipeline.parse.ParseFunction;
 import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.parse.RouteParsedFunction;
 import dev.vigil.pipeline.patterns.Patterns;
 import dev.vigil.pipeline.time.IdleAwareWatermarks;
-import java.nio.file.Path;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -121,7 +118,7 @@ public final class TelemetryWorkflow {
 
         SingleOutputStreamOperator<MetricPoint> parsed =
                 envelopes
-                        .process(new ParseFunction(routing(), limits()))
+                        .process(new ParseFunction(EnvelopeParsing.of(config)))
                         .returns(TypeInformation.of(MetricPoint.class))
                         .setParallelism(sourceParallelism)
                         .uid(UID_PARSE)
@@ -193,15 +190,5 @@ public final class TelemetryWorkflow {
         if (sinks.rejects != null) {
             streams.rejects.sinkTo(sinks.rejects).uid("sink-rejects").name("rejects sink");
         }
-    }
-
-    private RoutingConfig routing() {
-        String file = config.get(VigilOptions.ROUTING_FILE);
-        return file == null ? RoutingConfig.builtIn() : RoutingConfig.load(Path.of(file));
-    }
-
-    private ParserLimits limits() {
-        return new ParserLimits(
-                config.get(VigilOptions.MAX_PAYLOAD_BYTES), config.get(VigilOptions.MAX_FIELDS));
     }
 }

@@ -35,6 +35,7 @@ public final class Bridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
     private final BridgeConfig config;
+    private final TopicAllowList allowList;
     private final Secrets secrets;
     private final Clock clock;
     private final BridgeMetrics metrics;
@@ -66,6 +67,7 @@ public final class Bridge implements AutoCloseable {
         this.givenForwarder = givenForwarder;
         this.config = config.validate();
         this.secrets = new Secrets(environment);
+        this.allowList = new TopicAllowList(config.mqtt.allowedTopics);
         this.clock = clock;
         this.metrics = new BridgeMetrics(config.bridge.maxInFlight);
         this.permits = new Semaphore(config.bridge.maxInFlight);
@@ -190,6 +192,14 @@ public final class Bridge implements AutoCloseable {
         metrics.admitted(config.bridge.maxInFlight - permits.availablePermits());
         AckSequencer.Slot slot = acks.register(message.getId(), message.getQos(), arrived);
         Envelope envelope = new Envelope(topic, message.getPayload(), clock.millis());
+        if (!allowList.allows(topic)) {
+            metrics.topicNotAllowed.increment();
+            forwarder.deadLetter(
+                    envelope,
+                    "TOPIC_NOT_ALLOWED: topic '" + topic + "' is not on mqtt.allowed-topics",
+                    new SlotOutcome(slot));
+            return;
+        }
         forwarder.forward(envelope, new SlotOutcome(slot));
     }
 

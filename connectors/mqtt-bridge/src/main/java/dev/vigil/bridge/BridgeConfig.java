@@ -55,6 +55,13 @@ public class BridgeConfig {
                 new ArrayList<>(List.of("sensors/#", "telegraf/#", "collectd/#"));
         public int qos = 1;
         public String sharedGroup;
+
+        /**
+         * Topic filters ({@code +}, {@code #}) whose messages are forwarded; messages on other
+         * topics are counted and dead-lettered with reason {@code TOPIC_NOT_ALLOWED}. Empty: all.
+         */
+        public List<String> allowedTopics = new ArrayList<>();
+
         public String username;
         public String passwordFile;
         public int keepAliveSeconds = 30;
@@ -202,6 +209,20 @@ public class BridgeConfig {
     }
 
     /** Checks every value; throws {@link IllegalArgumentException} naming the setting. */
+    private static boolean validFilters(List<String> filters) {
+        if (filters == null) {
+            return false;
+        }
+        try {
+            for (String filter : filters) {
+                new TopicAllowList(List.of(filter));
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public BridgeConfig validate() {
         require(
                 mqtt.url != null && validMqttUrl(mqtt.url),
@@ -212,6 +233,7 @@ public class BridgeConfig {
                 mqtt.topics != null && !mqtt.topics.isEmpty(),
                 "mqtt.topics",
                 "at least one topic filter");
+        require(validFilters(mqtt.allowedTopics), "mqtt.allowed-topics", "MQTT topic filters");
         require(mqtt.qos == 0 || mqtt.qos == 1, "mqtt.qos", "0 or 1 (1 for at-least-once)");
         require(
                 mqtt.sharedGroup == null || !mqtt.sharedGroup.matches(".*[/+#].*"),

@@ -22,6 +22,7 @@ public final class BridgeMetrics {
     final LongAdder failed = new LongAdder();
     final LongAdder retried = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
+    final LongAdder topicNotAllowed = new LongAdder();
     final LongAdder mqttReconnects = new LongAdder();
 
     private final AtomicInteger inFlightPeak = new AtomicInteger();
@@ -76,6 +77,10 @@ public final class BridgeMetrics {
         return retried.sum();
     }
 
+    public long topicNotAllowed() {
+        return topicNotAllowed.sum();
+    }
+
     public long deadLettered() {
         return deadLettered.sum();
     }
@@ -97,6 +102,11 @@ public final class BridgeMetrics {
         counter(out, "failed", "failed Kafka send attempts", failed());
         counter(out, "retried", "Kafka sends retried after a failure", retried());
         counter(out, "dead_lettered", "messages written to the dead-letter topic", deadLettered());
+        counter(
+                out,
+                "topic_not_allowed",
+                "messages dead-lettered because their topic is not on mqtt.allowed-topics",
+                topicNotAllowed.sum());
         counter(out, "mqtt_reconnects", "MQTT connections lost", mqttReconnects.sum());
         gauge(out, "in_flight", "messages received and not yet acknowledged", inFlight());
         gauge(out, "in_flight_peak", "highest in-flight count since start", inFlightPeak());

@@ -27,6 +27,12 @@ interface Forwarder extends AutoCloseable {
     /** Forwards one envelope; {@code outcome} is called exactly once, from another thread. */
     void forward(Envelope envelope, Outcome outcome);
 
+    /**
+     * Writes the envelope to the dead-letter destination with {@code reason} (e.g. a topic outside
+     * the allow-list); {@code outcome.deadLettered()} is called once it is confirmed.
+     */
+    void deadLetter(Envelope envelope, String reason, Outcome outcome);
+
     /** Sends what is buffered now. */
     void flush();
 

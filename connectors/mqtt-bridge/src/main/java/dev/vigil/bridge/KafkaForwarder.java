@@ -229,6 +229,11 @@ final class KafkaForwarder implements Forwarder {
         retryLater(attempt, () -> send(record, envelope, outcome, attempt + 1));
     }
 
+    @Override
+    public void deadLetter(Envelope envelope, String reason, Outcome outcome) {
+        deadLetter(envelope, reason, outcome, 0);
+    }
+
     private void deadLetter(Envelope envelope, String reason, Outcome outcome, int attempt) {
         ProducerRecord<String, byte[]> record = deadLetterRecord(envelope, reason);
         if (attempt == 0) {

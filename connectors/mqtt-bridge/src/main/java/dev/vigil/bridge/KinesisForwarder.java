@@ -270,28 +270,36 @@ final class KinesisForwarder implements Forwarder {
                 EnvelopeCodec.encodedSize(topicBytes.length, envelope.getPayload().length)
                         + key.length();
         if (size > config.maxRecordBytes) {
-            LOG.warn(
-                    "Message on {} goes to the dead-letter stream {}: RECORD_TOO_LARGE ({} bytes,"
-                            + " more than kinesis.max-record-bytes = {})",
-                    envelope.getTopic(),
-                    config.deadLetterStream,
-                    size,
-                    config.maxRecordBytes);
-            String reason =
+            deadLetter(
+                    envelope,
                     "RECORD_TOO_LARGE: "
                             + size
                             + " bytes, more than kinesis.max-record-bytes = "
-                            + config.maxRecordBytes;
-            queue.add(
-                    new Entry(
-                            config.deadLetterStream,
-                            key,
-                            deadLetterRecord(envelope, reason, config.deadLetterPayloadBytes),
-                            true,
-                            outcome));
+                            + config.maxRecordBytes,
+                    outcome);
             return;
         }
         queue.add(new Entry(config.stream, key, EnvelopeCodec.encode(envelope), false, outcome));
+    }
+
+    /**
+     * Publishes a dead letter ({@link #deadLetterRecord}) to {@code kinesis.dead-letter-stream};
+     * logs the reason.
+     */
+    @Override
+    public void deadLetter(Envelope envelope, String reason, Outcome outcome) {
+        LOG.warn(
+                "Message on {} goes to the dead-letter stream {}: {}",
+                envelope.getTopic(),
+                config.deadLetterStream,
+                reason);
+        queue.add(
+                new Entry(
+                        config.deadLetterStream,
+                        partitionKey(envelope.getTopic()),
+                        deadLetterRecord(envelope, reason, config.deadLetterPayloadBytes),
+                        true,
+                        outcome));
     }
 
     /**

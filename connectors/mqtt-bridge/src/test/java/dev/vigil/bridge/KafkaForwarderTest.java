@@ -96,6 +96,22 @@ class KafkaForwarderTest {
         assertThat(metrics.failed()).isEqualTo(1);
     }
 
+    @Test
+    void messagesOutsideTheAllowListAreDeadLetteredWithTheReason() throws Exception {
+        forwarder.deadLetter(
+                Envelope.of("admin/reset", "{}", AT),
+                "TOPIC_NOT_ALLOWED: topic 'admin/reset' is not on mqtt.allowed-topics",
+                outcome());
+        producer.completeNext();
+
+        assertThat(outcomes).containsExactly("dead-lettered");
+        ProducerRecord<String, byte[]> dead = producer.history().get(0);
+        assertThat(dead.topic()).isEqualTo("vigil.envelopes.dead-letter");
+        assertThat(header(dead, KafkaForwarder.HEADER_REASON))
+                .isEqualTo("TOPIC_NOT_ALLOWED: topic 'admin/reset' is not on mqtt.allowed-topics");
+        assertThat(EnvelopeCodec.decode(dead.value()).getTopic()).isEqualTo("admin/reset");
+    }
+
     private void awaitHistory(int size) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (producer.history().size() < size && System.nanoTime() < deadline) {

@@ -481,4 +481,40 @@ public final class VigilOptions {
                     .intType()
                     .defaultValue(2)
                     .withDescription("Default parallelism of the job.");
+
+    // ---------------------------------------------------------------- input limits (see
+    // pipeline/LIMITS.md)
+
+    public static final ConfigOption<List<String>> ALLOWED_TOPICS =
+            key("limits.allowed-topics")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription(
+                            "MQTT topic filters (+, #) the job accepts; others are rejected"
+                                    + " (TOPIC_NOT_ALLOWED). Empty: every routed topic.");
+
+    public static final ConfigOption<Duration> MAX_FUTURE =
+            key("limits.max-future")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Points timestamped more than this ahead of their receive time (clock-skewed"
+                                    + " devices) are rejected (TIMESTAMP_OUT_OF_RANGE).");
+
+    public static final ConfigOption<Duration> MAX_AGE =
+            key("limits.max-age")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Points timestamped more than this before their receive time are rejected"
+                                    + " (TIMESTAMP_OUT_OF_RANGE); set it to the InfluxDB retention. 0: no limit.");
+
+    public static final ConfigOption<Integer> MAX_SERIES_PER_DEVICE =
+            key("limits.max-series-per-device")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription(
+                            "Series one device (the topic's second level) may send within state.series-ttl;"
+                                    + " messages adding more are rejected (TOO_MANY_SERIES). 0: no limit.");
 }

@@ -9,6 +9,7 @@ import dev.vigil.common.parse.TelemetryParser;
 import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.limits.PointGuard;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +30,25 @@ public final class EnvelopeParsing implements Serializable {
 
     private final RoutingConfig routing;
     private final ParserLimits limits;
+    private final PointGuard guard;
     private transient TelemetryParser parser;
     private transient List<MetricPoint> buffer;
 
     public EnvelopeParsing(RoutingConfig routing, ParserLimits limits) {
-        this.routing = routing;
-        this.limits = limits;
+        this(routing, limits, PointGuard.none());
     }
 
-    /** Routing file ({@code routing.file}, else the built-in one) and parser limits. */
+    /** With the job's input limits (topic allow-list, time range, series per device). */
+    public EnvelopeParsing(RoutingConfig routing, ParserLimits limits, PointGuard guard) {
+        this.routing = routing;
+        this.limits = limits;
+        this.guard = guard;
+    }
+
+    /**
+     * Routing file ({@code routing.file}, else the built-in one), parser limits and the input
+     * limits of {@link PointGuard}.
+     */
     public static EnvelopeParsing of(VigilConfig config) {
         String file = config.get(VigilOptions.ROUTING_FILE);
         RoutingConfig routing =
@@ -46,7 +57,7 @@ public final class EnvelopeParsing implements Serializable {
                 new ParserLimits(
                         config.get(VigilOptions.MAX_PAYLOAD_BYTES),
                         config.get(VigilOptions.MAX_FIELDS));
-        return new EnvelopeParsing(routing, limits);
+        return new EnvelopeParsing(routing, limits, PointGuard.from(config));
     }
 
     /** Creates the parser; call once per parallel instance before parsing. */
@@ -62,7 +73,13 @@ public final class EnvelopeParsing implements Serializable {
     public Reject parse(Envelope envelope, List<MetricPoint> out) {
         out.clear();
         try {
-            return parser.parse(envelope, out);
+            Reject reject = guard.checkEnvelope(envelope);
+            reject = reject != null ? reject : parser.parse(envelope, out);
+            reject = reject != null ? reject : guard.checkPoints(envelope, out);
+            if (reject != null) {
+                out.clear();
+            }
+            return reject;
         } catch (RuntimeException e) {
             LOG.warn(
                     "Parser failed on a message of topic {}; rejecting it", envelope.getTopic(), e);

@@ -12,7 +12,11 @@ public enum RejectReason {
     TOO_MANY_FIELDS("the message carries more values than the configured maximum"),
     BAD_TIMESTAMP("the timestamp cannot be read or is out of range"),
     INVALID_NAME("a measurement, tag or field name is empty or too long"),
-    DEAD_LETTER("the message could not be forwarded");
+    DEAD_LETTER("the message could not be forwarded"),
+    TIMESTAMP_OUT_OF_RANGE(
+            "a timestamp is too far ahead of the receive time or older than the accepted age"),
+    TOO_MANY_SERIES("the device already sends the configured maximum number of series"),
+    TOPIC_NOT_ALLOWED("the topic is not on the allow-list");
 
     private final String description;
 

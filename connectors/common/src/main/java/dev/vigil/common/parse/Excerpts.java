@@ -7,14 +7,14 @@ import dev.vigil.common.model.Reject;
  * kept, every other byte (controls, invalid UTF-8, invisible formatting characters) written as
  * {@code \xNN}.
  */
-final class Excerpts {
+public final class Excerpts {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Excerpts() {}
 
     /** Never null; empty for a null or empty payload. */
-    static String of(byte[] payload) {
+    public static String of(byte[] payload) {
         if (payload == null) {
             return "";
         }
