@@ -58,8 +58,8 @@ public final class TelemetryJob {
 
     /**
      * Exactly-once checkpoints, no Kryo, the configured parallelism, network buffers flushed at
-     * least every 10 ms (Flink's default of 100 ms dominated the in-job
-     * anomaly latency; see {@code bench/results/latest.md}).
+     * least every 10 ms (Flink's default of 100 ms dominated the in-job anomaly latency; see {@code
+     * bench/results/latest.md}).
      */
     public static void configure(StreamExecutionEnvironment env, VigilConfig config) {
         env.getConfig().disableGenericTypes();
