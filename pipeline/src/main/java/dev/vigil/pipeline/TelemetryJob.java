@@ -55,9 +55,14 @@ public final class TelemetryJob {
         return VigilConfig.load(file, VigilConfig.parseOverrides(rest));
     }
 
-    /** Exactly-once checkpoints, no Kryo, the configured parallelism. */
+    /**
+     * Exactly-once checkpoints, no Kryo, the configured parallelism, network buffers flushed at
+     * least every 10 ms (Flink's default of 100 ms dominated the in-job anomaly latency; see {@code
+     * bench/results/latest.md}).
+     */
     public static void configure(StreamExecutionEnvironment env, VigilConfig config) {
         env.getConfig().disableGenericTypes();
+        env.setBufferTimeout(10L); // ms; same as flink-conf/config.yaml
         env.setParallelism(config.get(VigilOptions.PARALLELISM));
         env.enableCheckpointing(
                 config.get(VigilOptions.CHECKPOINT_INTERVAL).toMillis(),

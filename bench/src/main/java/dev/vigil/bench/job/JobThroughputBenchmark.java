@@ -25,8 +25,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Points per second of the whole job on a local MiniCluster (parallelism 2), over pre-encoded
  * mixed-format messages of {@value MixedPayloads#SERIES} series ({@link MixedPayloads}): (a) the
  * full {@link TelemetryWorkflow} with discarding sinks on raw, scored, anomalies and rejects, (b)
- * parse only (source → parse → discard), (c) the full job on RocksDB. Wall time is measured around
- * {@code execute} (MiniCluster start-up and job deployment included, nothing subtracted); a short
+ * parse only (source → parse → discard), (c) the full job on RocksDB, (d) (a) with Flink's default
+ * network buffer timeout (100 ms instead of the job's 10 ms). Wall time is measured around {@code
+ * execute} (MiniCluster start-up and job deployment included, nothing subtracted); a short
  * unmeasured pass-through run first warms up the JIT. No checkpoints.
  *
  * <p>Point counts: {@code -Dvigil.bench.job.points=2000000} (heap runs) and {@code
@@ -35,6 +36,12 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class JobThroughputBenchmark {
 
     static final int PARALLELISM = 2;
+
+    /** The job's network buffer timeout (TelemetryJob.configure, flink-conf/config.yaml). */
+    static final long JOB_BUFFER_TIMEOUT_MS = 10L;
+
+    /** Flink's default, for the comparison run (d). */
+    static final long FLINK_DEFAULT_BUFFER_TIMEOUT_MS = 100L;
 
     private JobThroughputBenchmark() {}
 
@@ -74,6 +81,13 @@ public final class JobThroughputBenchmark {
         Run passThrough = measure("(b) parse only → discard, heap", heapPoints, false, "hashmap");
         Run full = measure("(a) full job, heap (hashmap)", heapPoints, true, "hashmap");
         Run rocks = measure("(c) full job, RocksDB", rocksPoints, true, "rocksdb");
+        Run flinkDefault =
+                measure(
+                        "(d) full job, heap, buffer timeout 100 ms",
+                        heapPoints,
+                        true,
+                        "hashmap",
+                        FLINK_DEFAULT_BUFFER_TIMEOUT_MS);
 
         BenchReport report =
                 new BenchReport(
@@ -87,7 +101,7 @@ public final class JobThroughputBenchmark {
                         "CPU time",
                         "points/CPU-s",
                         "vs. parse only (CPU)");
-        for (Run r : new Run[] {full, passThrough, rocks}) {
+        for (Run r : new Run[] {full, passThrough, rocks, flinkDefault}) {
             report.row(
                     r.label,
                     Fmt.count(r.points),
@@ -125,15 +139,35 @@ public final class JobThroughputBenchmark {
                         "wall time around execute(): MiniCluster start and deployment included;"
                                 + " no checkpoints; all outputs discarded; managed memory 512 MiB"
                                 + " (RocksDB: block cache and write buffers), RocksDB timers")
+                .note(
+                        "network buffer timeout "
+                                + JOB_BUFFER_TIMEOUT_MS
+                                + " ms (the job's setting) except in (d): Flink's default "
+                                + FLINK_DEFAULT_BUFFER_TIMEOUT_MS
+                                + " ms; (d)/(a) = "
+                                + Fmt.decimal(
+                                        flinkDefault.pointsPerSecond() / full.pointsPerSecond(), 2)
+                                + " by wall time, "
+                                + Fmt.decimal(
+                                        flinkDefault.pointsPerCpuSecond()
+                                                / full.pointsPerCpuSecond(),
+                                        2)
+                                + " by CPU time")
                 .note("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version());
     }
 
     static Run measure(String label, long points, boolean fullJob, String stateBackend)
             throws Exception {
+        return measure(label, points, fullJob, stateBackend, JOB_BUFFER_TIMEOUT_MS);
+    }
+
+    static Run measure(
+            String label, long points, boolean fullJob, String stateBackend, long bufferTimeoutMs)
+            throws Exception {
         long messages = points / MixedPayloads.POINTS_PER_MESSAGE;
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(
-                        PARALLELISM, flinkConfig(stateBackend));
+                        PARALLELISM, flinkConfig(stateBackend, bufferTimeoutMs));
         env.getConfig().disableGenericTypes();
         DataStream<Envelope> source =
                 env.fromSource(
@@ -213,7 +247,12 @@ public final class JobThroughputBenchmark {
     }
 
     static Configuration flinkConfig(String stateBackend) {
+        return flinkConfig(stateBackend, FLINK_DEFAULT_BUFFER_TIMEOUT_MS);
+    }
+
+    static Configuration flinkConfig(String stateBackend, long bufferTimeoutMs) {
         Configuration c = new Configuration();
+        c.setString("execution.buffer-timeout.interval", bufferTimeoutMs + " ms");
         c.setString("taskmanager.memory.network.max", "128m");
         c.setString("state.backend.type", stateBackend);
         // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default

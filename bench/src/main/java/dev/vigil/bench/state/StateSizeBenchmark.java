@@ -6,16 +6,14 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.detect.ScoringFunction;
 import dev.vigil.pipeline.detect.SeriesState;
+import dev.vigil.pipeline.detect.SeriesStateSerializer;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -55,10 +53,11 @@ public final class StateSizeBenchmark {
                 System.getProperty("vigil.bench.state.series", "100000,1000000").split(",")) {
             measure(Integer.parseInt(series.trim()), dir, report);
         }
-        return report.note(pojoNote())
+        return report.note(serializerNote())
                 .note(
                         "checkpoint = Flink's full snapshot of the operator (keyed state"
-                                + " 'series-state' with TTL timestamps, key groups, metadata);"
+                                + " 'series-state' with TTL timestamps, one processing-time timer"
+                                + " per series, key groups, metadata);"
                                 + " on disk = files written to a local checkpoint directory")
                 .note(
                         "JVM heap/series: used heap after GC, before minus after, divided by the"
@@ -135,24 +134,31 @@ public final class StateSizeBenchmark {
         }
     }
 
-    private static String pojoNote() throws IOException {
-        TypeSerializer<SeriesState> serializer =
-                TypeInformation.of(SeriesState.class).createSerializer(new SerializerConfigImpl());
-        DataOutputSerializer out = new DataOutputSerializer(256);
+    private static String serializerNote() throws IOException {
+        SeriesStateSerializer serializer = new SeriesStateSerializer();
+        return "SeriesState (baseline and detectors, keyed state 'series-state') serialized with "
+                + serializer.getClass().getSimpleName()
+                + ": "
+                + serializedBytes(serializer, 2, 10_000L)
+                + " bytes after 2 points as here, "
+                + serializedBytes(serializer, 1440, 60_000L)
+                + " bytes after a day of 1-minute points (all 24 hour-of-day bins filled); the"
+                + " rest of bytes/series: key, TTL timestamp, state-map framing, the series'"
+                + " cleanup timer";
+    }
+
+    private static int serializedBytes(SeriesStateSerializer serializer, int points, long step)
+            throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(512);
         SeriesState state = new SeriesState();
-        for (int i = 0; i < 2; i++) {
-            double value = 41.5 + i;
-            long ts = T0 + i * 10_000L;
+        for (int i = 0; i < points; i++) {
+            double value = 41.5 + (i % 7);
+            long ts = T0 + i * step;
             state.getDetector().observe(value, ts, DetectionSettings.defaults());
             state.getStats().update(value, ts, DetectionSettings.defaults());
         }
         serializer.serialize(state, out);
-        return "SeriesState (baseline and detectors, keyed state 'series-state') serialized with"
-                + " Flink's "
-                + serializer.getClass().getSimpleName()
-                + ": "
-                + out.length()
-                + " bytes (the rest of bytes/series: key, TTL timestamp, state-map framing)";
+        return out.length();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -36,14 +36,23 @@ import org.slf4j.LoggerFactory;
  * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
  * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
  *
- * <p>State: one {@link SeriesState} per series ("series-state": baseline and detectors; it replaced
- * the two states "series-stats" and "series-detectors" before 1.0 — a savepoint taken with those
- * restores without them, the series warm up again) with a TTL of {@code state.series-ttl},
- * refreshed on every write, expired values never returned, cleaned up in full snapshots and
- * incrementally on state access. Flink state TTL is based on <b>processing time</b> (wall clock),
- * not event time: a series that sends nothing for 7 days of wall time is forgotten and starts over
- * with a fresh warm-up. That is the intent (bounded state for series that disappeared); it also
- * means a replay of old data never expires state by event time.
+ * <p>State: one {@link SeriesState} per series ("series-state": baseline and detectors, serialized
+ * by {@link SeriesStateSerializer}; it replaced the two states "series-stats" and
+ * "series-detectors" before 1.0 and the PojoSerializer layout in 1.0 — a savepoint taken with those
+ * does not restore this state) that expires {@code state.series-ttl} of <b>processing time</b>
+ * (wall clock) after the series' last point: a series that sends nothing for 7 days of wall time is
+ * forgotten and starts over with a fresh warm-up (bounded state for series that disappeared; a
+ * replay of old data never expires state by event time). Two mechanisms, both in processing time:
+ *
+ * <ul>
+ *   <li>a cleanup timer, at most one per series: registered when the series is first seen, at first
+ *       point + TTL; when it fires it clears the state if the series has been idle for the TTL,
+ *       else re-registers at last seen + TTL (no timer work per point);
+ *   <li>Flink state TTL (refreshed on write, expired values never returned, dropped from full
+ *       snapshots and by the RocksDB compaction filter) <em>without</em> Flink's incremental
+ *       cleanup, which visited 10 state entries per access and cost a third of the operator's CPU
+ *       ({@code bench/PROFILE.md}).
+ * </ul>
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code latePoints}, {@code
  * invalidPoints}.
@@ -63,16 +72,11 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     static final String STATE_NAME = "series-state";
 
+    /** State entries RocksDB's compaction filter processes before it refreshes the current time. */
+    private static final long ROCKSDB_TTL_QUERY_ENTRIES = 1000L;
+
     /** A detector counts as fired in a description when its own surprise reaches this. */
     static final double FIRED_SURPRISE = 3.0;
-
-    /**
-     * Entries the heap backend's incremental TTL cleanup visits per state access (one read and one
-     * write per point since the merge into one state). About a third of the scoring operator's time
-     * (see {@code bench/PROFILE.md}), but fewer (tried 1, 2, 5) never reached an expired series in
-     * the TTL test: the visitor gives up on a key group that yields nothing.
-     */
-    private static final int INCREMENTAL_CLEANUP_ENTRIES = 10;
 
     private final DetectionSettings settings;
 
@@ -89,7 +93,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<SeriesState> descriptor =
-                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(SeriesState.class));
+                new ValueStateDescriptor<>(STATE_NAME, new SeriesStateSerializer());
         descriptor.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
         seriesState = getRuntimeContext().getState(descriptor);
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
@@ -102,8 +106,9 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         return StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .disableCleanupInBackground()
                 .cleanupFullSnapshot()
-                .cleanupIncrementally(INCREMENTAL_CLEANUP_ENTRIES, false)
+                .cleanupInRocksdbCompactFilter(ROCKSDB_TTL_QUERY_ENTRIES)
                 .build();
     }
 
@@ -120,7 +125,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             invalidPoints.inc();
             return;
         }
-        SeriesState state = currentState();
+        SeriesState state = currentState(ctx);
         RunningStats stats = state.getStats();
         Score score = stats.score(point.getValue(), settings);
         Detection detection =
@@ -138,9 +143,37 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         seriesState.update(state);
     }
 
-    private SeriesState currentState() throws Exception {
+    /** The series' state, stamped as seen now; a new series gets its cleanup timer. */
+    private SeriesState currentState(Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
         SeriesState state = seriesState.value();
-        return state == null ? new SeriesState() : state;
+        if (state == null) {
+            state = new SeriesState();
+            ctx.timerService().registerProcessingTimeTimer(cleanupTime(now));
+        }
+        state.setLastSeenMs(now);
+        return state;
+    }
+
+    /**
+     * The cleanup timer: clears a series idle for the TTL (nothing to emit), else moves the timer
+     * to the series' last point + TTL. Reading an expired value also clears it (Flink TTL).
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out)
+            throws Exception {
+        SeriesState state = seriesState.value();
+        if (state == null || timestamp >= cleanupTime(state.getLastSeenMs())) {
+            seriesState.clear();
+            return;
+        }
+        ctx.timerService().registerProcessingTimeTimer(cleanupTime(state.getLastSeenMs()));
+    }
+
+    /** When a series last seen at {@code lastSeenMs} (processing time) is forgotten. */
+    private long cleanupTime(long lastSeenMs) {
+        long t = lastSeenMs + settings.seriesTtlMs;
+        return t < lastSeenMs ? Long.MAX_VALUE : t; // overflow
     }
 
     /**

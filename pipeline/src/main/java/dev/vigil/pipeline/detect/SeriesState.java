@@ -7,14 +7,17 @@ import java.util.Objects;
  * the scoring baseline ({@link RunningStats}), the detectors behind the anomaly score ({@link
  * SeriesDetector}) and whether the current run of equal values began while the baseline varied (for
  * the flatline pattern, see {@link dev.vigil.pipeline.model.ScoredPoint#isRunStartVaried()}). One
- * entry means one state lookup, one TTL timestamp and one incremental-cleanup visit per point
- * instead of two. A Flink POJO.
+ * entry means one state lookup and one TTL timestamp per point. Also the processing time the series
+ * was last seen (for the cleanup timer). Serialized by {@link SeriesStateSerializer}.
  */
 public class SeriesState {
 
     private RunningStats stats = new RunningStats();
     private SeriesDetector detector = new SeriesDetector();
     private boolean runStartVaried;
+
+    /** Processing time of the series' last point, for the cleanup timer (see ScoringFunction). */
+    private long lastSeenMs;
 
     /** For serializers; an empty series. */
     public SeriesState() {}
@@ -43,6 +46,14 @@ public class SeriesState {
         this.runStartVaried = runStartVaried;
     }
 
+    public long getLastSeenMs() {
+        return lastSeenMs;
+    }
+
+    public void setLastSeenMs(long lastSeenMs) {
+        this.lastSeenMs = lastSeenMs;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -53,13 +64,14 @@ public class SeriesState {
         }
         SeriesState that = (SeriesState) o;
         return runStartVaried == that.runStartVaried
+                && lastSeenMs == that.lastSeenMs
                 && Objects.equals(stats, that.stats)
                 && Objects.equals(detector, that.detector);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stats, detector, runStartVaried);
+        return Objects.hash(stats, detector, runStartVaried, lastSeenMs);
     }
 
     @Override
@@ -70,6 +82,8 @@ public class SeriesState {
                 + detector
                 + ", runStartVaried="
                 + runStartVaried
+                + ", lastSeenMs="
+                + lastSeenMs
                 + '}';
     }
 }

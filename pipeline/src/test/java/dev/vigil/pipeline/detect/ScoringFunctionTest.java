@@ -342,41 +342,65 @@ class ScoringFunctionTest {
     }
 
     @Test
-    void stateOfAQuietSeriesExpiresAfterTheTtlInProcessingTime() throws Exception {
+    void stateOfAQuietSeriesIsClearedByItsTimerAfterTheTtlInProcessingTime() throws Exception {
         long ttl = Duration.ofDays(7).toMillis();
         DetectionSettings s =
                 DetectionSettings.withOverrides(
                         c -> c.set(VigilOptions.SERIES_TTL, Duration.ofMillis(ttl)));
         try (var harness = open(new ScoringFunction(s))) {
-            harness.setStateTtlProcessingTime(0);
+            wallClock(harness, 0);
             alternating(OSLO, 0, 10, 19.0, 21.0).forEach(p -> process(harness, p));
             assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
+            assertThat(harness.numProcessingTimeTimers())
+                    .isEqualTo(1); // one per series, not per point
 
-            harness.setStateTtlProcessingTime(ttl - 1); // not yet expired
-            OperatorSubtaskState beforeExpiry = harness.snapshot(1L, 0L);
-            harness.setStateTtlProcessingTime(ttl); // last write at 0 + ttl: expired
-            OperatorSubtaskState afterExpiry = harness.snapshot(2L, 0L);
-
-            // cleanup in full snapshot: the expired entry is not in the snapshot
-            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(STATES_PER_SERIES);
-            assertThat(restoredEntries(s, afterExpiry, ttl)).isZero();
-
-            // incremental cleanup on state access: the expired entry is still in memory, and
-            // accesses to another series' state advance the lazy cleanup iterator over it
+            wallClock(harness, ttl - 1); // not yet expired
             assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            for (int i = 0; i < 4; i++) {
-                process(harness, point(BERGEN, T0 + (10 + i) * STEP, 5.0));
-            }
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES); // Bergen only
+            process(harness, point(BERGEN, T0 + 10 * STEP, 5.0));
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+            OperatorSubtaskState beforeExpiry = harness.snapshot(1L, 0L);
 
-            // NeverReturnExpired: the series starts over with a fresh baseline
-            process(harness, point(OSLO, T0 + 10 * STEP, 30.0));
+            // Flink TTL, cleanup in full snapshot: Oslo's expired entry is not in the snapshot
+            harness.setStateTtlProcessingTime(ttl);
+            OperatorSubtaskState afterExpiry = harness.snapshot(2L, 0L);
+            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(2 * STATES_PER_SERIES);
+            assertThat(restoredEntries(s, afterExpiry, ttl)).isEqualTo(STATES_PER_SERIES);
+
+            // the timer: Oslo (last point at 0) is cleared at 0 + ttl, Bergen stays
+            wallClock(harness, ttl);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+            // Bergen is seen again at ttl + 5: its timer (ttl - 1 + ttl) moves to ttl + 5 + ttl
+            wallClock(harness, ttl + 5);
+            process(harness, point(BERGEN, T0 + 11 * STEP, 5.0));
+            wallClock(harness, 2 * ttl - 1);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+            wallClock(harness, 2 * ttl + 4);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
+            wallClock(harness, 2 * ttl + 5);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+
+            // Oslo starts over with a fresh baseline and a new timer
+            process(harness, point(OSLO, T0 + 12 * STEP, 30.0));
             ScoredPoint restart = lastOutput(harness);
             assertThat(restart.getSeq()).isEqualTo(1);
             assertThat(restart.getMean()).isEqualTo(30.0);
             assertThat(restart.getPreviousValue()).isNaN();
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         }
+    }
+
+    /** Processing time for both timers and Flink's state TTL (one wall clock in production). */
+    private static void wallClock(
+            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
+            long time)
+            throws Exception {
+        harness.setStateTtlProcessingTime(time);
+        harness.setProcessingTime(time);
     }
 
     private static int restoredEntries(

@@ -128,6 +128,52 @@ class SilenceFunctionTest {
     }
 
     @Test
+    void aSeriesThatSpeedsUpGetsAnEarlierDeadlineWithOneTimer() throws Exception {
+        Series s = Series.of("s1").every(2 * MINUTE); // gap 10 min
+        ScoredPoint slow = s.next(20.0).get(0);
+        feed(List.of(slow));
+        ScoredPoint fast = s.every(10_000L).next(20.5).get(0); // gap 5 min
+        feed(List.of(fast));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(fast.timestamp() + 5 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(Anomaly::getStart, Anomaly::getEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                fast.timestamp(), fast.timestamp() + 5 * MINUTE));
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void pointsDoNotMoveThePendingTimerWhichFiresEarlyAndWaitsForTheDeadline() throws Exception {
+        Series s = Series.of("s1");
+        ScoredPoint first = s.next(20.0).get(0);
+        harness.processElement(first, first.timestamp());
+        ScoredPoint last = first;
+        for (int i = 0; i < 59; i++) { // 10 min of points, no watermark
+            last = s.next(20.0 + (i % 3)).get(0);
+            harness.processElement(last, last.timestamp());
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // the timer set by the first point fires, finds newer points and moves to their deadline
+        harness.processWatermark(first.timestamp() + 5 * MINUTE);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // one watermark far ahead: the moved timer fires in the same advance
+        harness.processWatermark(last.timestamp() + 60 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(Anomaly::getStart, Anomaly::getEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                last.timestamp(), last.timestamp() + 5 * MINUTE));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void anOlderPointArrivingLateDoesNotMoveTheDeadline() throws Exception {
         Series s = Series.of("s1");
         List<ScoredPoint> points = s.next(20.0, 20.1, 20.2);
