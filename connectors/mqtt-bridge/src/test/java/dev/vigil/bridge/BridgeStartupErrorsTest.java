@@ -156,6 +156,11 @@ class BridgeStartupErrorsTest {
         }
 
         @Override
+        public void deadLetter(Envelope envelope, String reason, Outcome outcome) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void flush() {}
 
         @Override
