@@ -51,10 +51,17 @@ public class ParsedRecord {
         return record;
     }
 
-    /** Event time: the point's timestamp, else the message's receive time. */
+    /**
+     * Event time: the point's timestamp. A reject or an empty message has none ({@link
+     * #NO_EVENT_TIME}): its receive time must not move the split's watermark, or one malformed
+     * message received now would make every later point of a replayed or backlogged partition late.
+     */
     public static long eventTime(ParsedRecord record, long previousTimestamp) {
-        return record.timestamp;
+        return record.point != null ? record.timestamp : NO_EVENT_TIME;
     }
+
+    /** The event time of records that carry no point; watermark generators skip it. */
+    public static final long NO_EVENT_TIME = Long.MIN_VALUE;
 
     public boolean isReject() {
         return reject != null;

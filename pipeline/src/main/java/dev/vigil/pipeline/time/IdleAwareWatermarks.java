@@ -119,8 +119,11 @@ public final class IdleAwareWatermarks<T> implements WatermarkStrategy<T> {
 
         @Override
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-            maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
             lastEventWallMs = clock.millis();
+            if (eventTimestamp == Long.MIN_VALUE) {
+                return; // a record without event time (a reject): activity, not progress
+            }
+            maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
             emitOnEventTimeProgress(output);
         }
 

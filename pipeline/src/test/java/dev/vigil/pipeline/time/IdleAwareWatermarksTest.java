@@ -2,8 +2,11 @@ package dev.vigil.pipeline.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.common.model.Reject;
+import dev.vigil.common.model.RejectReason;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.parse.ParsedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,23 @@ class IdleAwareWatermarksTest {
         event(T0 + 5 * SECOND);
         event(T0 + 20 * SECOND);
         event(T0 + 12 * SECOND);
+
+        assertThat(emit()).isEqualTo(T0 + 20 * SECOND - 10 * SECOND - 1);
+    }
+
+    @Test
+    void recordsWithoutEventTimeKeepTheSplitActiveButDoNotMoveItsWatermark() {
+        // A reject's receive time (now) is far ahead of replayed data: it must not count.
+        ParsedRecord reject =
+                ParsedRecord.rejected(
+                        new Reject(RejectReason.MALFORMED, "bad", "t", "", T0 + 300 * 86_400_000L));
+        long rejectTime = ParsedRecord.eventTime(reject, Long.MIN_VALUE);
+        assertThat(rejectTime).isEqualTo(ParsedRecord.NO_EVENT_TIME);
+
+        event(T0 + 20 * SECOND);
+        wallAdvance(29 * SECOND);
+        generator.onEvent(rejectTime, rejectTime, output);
+        wallAdvance(29 * SECOND); // 58 s after the last point, 29 s after the reject: not idle
 
         assertThat(emit()).isEqualTo(T0 + 20 * SECOND - 10 * SECOND - 1);
     }
