@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -48,6 +49,7 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
 
     static final String TOPIC = "vigil.envelopes";
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    static final int CONNECT_ATTEMPTS = 3;
 
     private final Path dir;
     private final int partitions;
@@ -90,9 +92,8 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
         try {
             mqtt = EmbeddedMqttBroker.start();
             kafka = EmbeddedKafkaBroker.start(dir);
-            Bridge bridge =
-                    new Bridge(bridgeConfig(mqtt.url(), kafka.bootstrapServers(), partitions));
-            bridge.start();
+            BridgeConfig config = bridgeConfig(mqtt.url(), kafka.bootstrapServers(), partitions);
+            Bridge bridge = firstConnection("the bridge", () -> startBridge(config));
             out.printf(
                     "embedded services: MQTT %s -> bridge -> Kafka %s (topic %s, %d partitions),"
                             + " data in %s%n",
@@ -107,6 +108,41 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
             }
             deleteRecursively(dir);
             throw e;
+        }
+    }
+
+    private static Bridge startBridge(BridgeConfig config) {
+        Bridge bridge = new Bridge(config);
+        try {
+            return bridge.start();
+        } catch (RuntimeException e) {
+            bridge.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The first connection of a client to the embedded broker, tried {@link #CONNECT_ATTEMPTS}
+     * times: a broker that has just started in a busy JVM (JIT, Flink, Kafka starting alongside)
+     * can drop a connection attempt, which a real deployment would retry too.
+     */
+    static <T> T firstConnection(String who, Callable<T> connect) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connect.call();
+            } catch (Exception e) {
+                if (attempt >= CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn(
+                        "Connecting {} to the embedded MQTT broker failed (attempt {} of {}): {};"
+                                + " trying again",
+                        who,
+                        attempt,
+                        CONNECT_ATTEMPTS,
+                        e.getMessage());
+                TimeUnit.MILLISECONDS.sleep(500L * attempt);
+            }
         }
     }
 
@@ -159,8 +195,13 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
     private void feed(List<Envelope> envelopes, JobClient job) {
         try {
             try (EnvelopePublisher publisher =
-                    EnvelopePublisher.connect(
-                            mqtt.url(), "vigil-demo-simulator", EnvelopePublisher.DEFAULT_WINDOW)) {
+                    firstConnection(
+                            "the simulator",
+                            () ->
+                                    EnvelopePublisher.connect(
+                                            mqtt.url(),
+                                            "vigil-demo-simulator",
+                                            EnvelopePublisher.DEFAULT_WINDOW))) {
                 FleetPublisher.publish(
                         envelopes.iterator(), publisher, pacer, count -> published = count);
             }
