@@ -4,6 +4,9 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     /** Messages a session may have queued (the whole default demo fleet fits many times). */
     static final int SESSION_QUEUE_SIZE = 1_000_000;
 
+    private static final int BIND_ATTEMPTS = 3;
+
     private final Server server;
     private final int port;
 
@@ -29,29 +34,45 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker on a free loopback port. The port is chosen by the operating system when
-     * Moquette binds (port 0) and read back from Moquette: picking a "free" port first and binding
-     * it later can race with another process, and Moquette only logs a failed bind.
+     * Starts a broker on a free loopback port. Moquette only logs a failed bind, so the port is
+     * probed with a TCP connection before the broker is handed out; a port taken in between by
+     * another process is replaced by another free one.
      */
     public static EmbeddedMqttBroker start() throws IOException {
-        Server server = new Server();
-        server.startServer(new MemoryConfig(properties()));
-        int port = server.getPort();
-        if (port <= 0) {
+        for (int attempt = 1; ; attempt++) {
+            int port = FreePorts.next();
+            Server server = new Server();
+            server.startServer(new MemoryConfig(properties(port)));
+            if (listens(port)) {
+                EmbeddedMqttBroker broker = new EmbeddedMqttBroker(server, port);
+                LOG.info("Embedded MQTT broker on {}", broker.url());
+                return broker;
+            }
             server.stopServer();
-            throw new IOException(
-                    "The embedded MQTT broker could not bind a loopback port (see the log above);"
-                            + " check that 127.0.0.1 is usable on this machine");
+            if (attempt == BIND_ATTEMPTS) {
+                throw new IOException(
+                        "The embedded MQTT broker could not listen on a loopback port (tried "
+                                + BIND_ATTEMPTS
+                                + " free ports; see the log above). Check that 127.0.0.1 is"
+                                + " usable on this machine.");
+            }
+            LOG.warn("The embedded MQTT broker did not bind port {}; trying another one", port);
         }
-        EmbeddedMqttBroker broker = new EmbeddedMqttBroker(server, port);
-        LOG.info("Embedded MQTT broker on {}", broker.url());
-        return broker;
     }
 
-    private static Properties properties() {
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Properties properties(int port) {
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, "0");
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
