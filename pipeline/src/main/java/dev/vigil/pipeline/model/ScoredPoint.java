@@ -2,12 +2,17 @@ package dev.vigil.pipeline.model;
 
 import dev.vigil.common.model.MetricPoint;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A metric point together with how it compares to its series' baseline <em>before</em> the point
  * was folded into the baseline. Produced by the scoring function, consumed by the pattern detectors
  * and the band sink.
+ *
+ * <p>Serialized by {@link ScoredPointSerializer} (a field added here needs a line there; its test
+ * fails until it has one).
  */
+@TypeInfo(ScoredPointTypeInfo.Factory.class)
 public class ScoredPoint {
 
     /** A baseline varies when {@code std > VARIES_RELATIVE · max(1, |mean|)}. */

@@ -1,0 +1,151 @@
+package dev.vigil.pipeline.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.common.model.MetricPoint;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ScoredPointSerializer} keeps every field of {@link ScoredPoint} and its {@link
+ * MetricPoint}. The fields are set by reflection to distinct values, so a field added to either
+ * class without a line in the serializer makes this test fail.
+ */
+class ScoredPointSerializerTest {
+
+    private final ScoredPointSerializer serializer = ScoredPointSerializer.INSTANCE;
+
+    @Test
+    void everyFieldSurvivesSerialization() throws Exception {
+        for (boolean flag : new boolean[] {true, false}) {
+            ScoredPoint original = everyFieldSet(flag);
+            ScoredPoint back = roundTrip(original);
+            assertSameFields(back, original);
+            assertSameFields(back.getPoint(), original.getPoint());
+        }
+    }
+
+    @Test
+    void everyFieldSurvivesACopyAndTheCopyIsIndependent() throws Exception {
+        ScoredPoint original = everyFieldSet(true);
+        ScoredPoint copy = serializer.copy(original);
+        assertSameFields(copy, original);
+        assertSameFields(copy.getPoint(), original.getPoint());
+        assertThat(copy.getPoint()).isNotSameAs(original.getPoint());
+        assertThat(copy.getPoint().getTags()).isNotSameAs(original.getPoint().getTags());
+    }
+
+    @Test
+    void absentPointTagsAndStringsSurvive() throws Exception {
+        ScoredPoint empty = new ScoredPoint();
+        assertThat(roundTrip(empty)).isEqualTo(empty);
+        assertThat(serializer.copy(empty)).isEqualTo(empty);
+
+        ScoredPoint noTags = new ScoredPoint();
+        noTags.setPoint(new MetricPoint());
+        ScoredPoint back = roundTrip(noTags);
+        assertThat(back.getPoint().getTags()).isNull();
+        assertThat(back.getPoint().getMeasurement()).isNull();
+        assertThat(back.getPoint().getField()).isNull();
+        assertThat(back).isEqualTo(noTags);
+    }
+
+    @Test
+    void copyingSerializedBytesKeepsThem() throws Exception {
+        ScoredPoint original = everyFieldSet(true);
+        DataOutputSerializer first = new DataOutputSerializer(64);
+        serializer.serialize(original, first);
+        DataOutputSerializer second = new DataOutputSerializer(64);
+        serializer.copy(new DataInputDeserializer(first.getCopyOfBuffer()), second);
+        assertThat(second.getCopyOfBuffer()).isEqualTo(first.getCopyOfBuffer());
+    }
+
+    @Test
+    void snapshotRestoresACompatibleSerializer() {
+        TypeSerializer<ScoredPoint> restored =
+                serializer.snapshotConfiguration().restoreSerializer();
+        assertThat(restored).isEqualTo(serializer);
+        TypeSerializerSchemaCompatibility<ScoredPoint> compatibility =
+                serializer
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(serializer.snapshotConfiguration());
+        assertThat(compatibility.isCompatibleAsIs()).isTrue();
+    }
+
+    private ScoredPoint roundTrip(ScoredPoint p) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(p, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        ScoredPoint back = serializer.deserialize(in);
+        assertThat(in.available()).as("bytes left after deserializing").isZero();
+        return back;
+    }
+
+    /** A scored point whose every field (and its point's) has a distinct non-default value. */
+    private static ScoredPoint everyFieldSet(boolean flag) throws IllegalAccessException {
+        MetricPoint point = new MetricPoint();
+        fill(point, 100, flag);
+        ScoredPoint scored = new ScoredPoint();
+        fill(scored, 1, flag);
+        scored.setPoint(point);
+        return scored;
+    }
+
+    private static void fill(Object target, int seed, boolean flag) throws IllegalAccessException {
+        int n = seed;
+        for (Field f : instanceFields(target.getClass())) {
+            n++;
+            Class<?> type = f.getType();
+            if (type == long.class) {
+                f.setLong(target, 1_000_000_007L * n);
+            } else if (type == double.class) {
+                f.setDouble(target, n + 0.25);
+            } else if (type == int.class) {
+                f.setInt(target, 1000 + n);
+            } else if (type == boolean.class) {
+                f.setBoolean(target, flag);
+            } else if (type == String.class) {
+                f.setAccessible(true);
+                f.set(target, "s" + n);
+            } else if (type == String[].class) {
+                f.set(target, new String[] {"k" + n, "v" + n, "k" + (n + 1), "v" + (n + 1)});
+            } else if (type == MetricPoint.class) {
+                continue; // set by the caller
+            } else {
+                throw new AssertionError(
+                        "ScoredPointSerializerTest does not know field type "
+                                + type
+                                + " of "
+                                + f
+                                + ": extend the test and ScoredPointSerializer");
+            }
+        }
+    }
+
+    private static void assertSameFields(Object actual, Object expected)
+            throws IllegalAccessException {
+        for (Field f : instanceFields(expected.getClass())) {
+            if (f.getType() == MetricPoint.class) {
+                continue;
+            }
+            assertThat(f.get(actual)).as(f.getName()).isEqualTo(f.get(expected));
+        }
+    }
+
+    private static Iterable<Field> instanceFields(Class<?> type) {
+        java.util.List<Field> fields = new java.util.ArrayList<>();
+        for (Field f : type.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                fields.add(f);
+            }
+        }
+        return fields;
+    }
+}
