@@ -43,7 +43,7 @@ public final class BenchMain {
 
     /**
      * Run only when named: {@code ./vigil bench soak} (10 minutes by default), {@code ./vigil bench
-     * e2e} (real local services, about 4 minutes).
+     * e2e} (real local services, about 5 minutes).
      */
     private static final List<String> ON_REQUEST = List.of("soak", "e2e");
 

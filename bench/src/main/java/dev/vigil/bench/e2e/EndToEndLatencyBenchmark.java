@@ -330,6 +330,12 @@ public final class EndToEndLatencyBenchmark {
                     "anomaly row visible in InfluxDB (end to end)",
                     r.ledger.latencies(SpikeLedger.Stage.VISIBLE),
                     injected);
+            row(
+                    report,
+                    flush,
+                    "(of which: emitted → visible = sink flush + write + poll)",
+                    r.ledger.latencies(SpikeLedger.Stage.EMITTED, SpikeLedger.Stage.VISIBLE),
+                    injected);
         }
         for (RunResult r : results) {
             report.note(

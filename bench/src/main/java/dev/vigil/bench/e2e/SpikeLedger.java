@@ -98,6 +98,14 @@ final class SpikeLedger {
                 .toArray();
     }
 
+    /** Per spike seen at both stages: time from {@code from} to {@code to}. */
+    long[] latencies(Stage from, Stage to) {
+        return spikes.values().stream()
+                .filter(s -> s.seenNanos(from) >= 0 && s.seenNanos(to) >= 0)
+                .mapToLong(s -> s.seenNanos(to) - s.seenNanos(from))
+                .toArray();
+    }
+
     List<Spike> unseen(Stage stage) {
         List<Spike> missing = new ArrayList<>();
         for (Spike s : spikes.values()) {

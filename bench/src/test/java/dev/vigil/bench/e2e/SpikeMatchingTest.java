@@ -46,6 +46,11 @@ class SpikeMatchingTest {
         assertThat(ledger.seen(SpikeLedger.Stage.KAFKA, "dev-0002", null, T0, 9_000)).isFalse();
 
         assertThat(ledger.latencies(SpikeLedger.Stage.KAFKA)).containsExactly(2_000L);
+        assertThat(ledger.seen(SpikeLedger.Stage.EMITTED, "dev-0001", "f1", T0, 7_500)).isTrue();
+        assertThat(ledger.latencies(SpikeLedger.Stage.KAFKA, SpikeLedger.Stage.EMITTED))
+                .containsExactly(4_500L);
+        assertThat(ledger.latencies(SpikeLedger.Stage.EMITTED, SpikeLedger.Stage.VISIBLE))
+                .isEmpty();
         assertThat(ledger.earliestUnseenMs(SpikeLedger.Stage.KAFKA)).isEqualTo(-1);
     }
 
