@@ -9,16 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Mosquitto, a Kafka broker and InfluxDB on free loopback ports, each started and stopped (by its
  * recorded PID) through its {@code scripts/services/*.sh} — the scripts users, CI and the
  * integration tests use — with its state under {@code bench/target/e2e-services/<service>-<port>}.
- * {@link #close} stops whatever was started, in reverse order, also after a failed start.
+ * {@link #close} (or a shutdown hook, on Ctrl-C) stops whatever was started, in reverse order, also
+ * after a failed start.
  */
 final class LocalServices implements AutoCloseable {
 
@@ -31,6 +35,8 @@ final class LocalServices implements AutoCloseable {
     private int kafkaPort;
     private int influxPort;
 
+    private final Thread shutdownHook = new Thread(this::close, "e2e-services-stop");
+
     private LocalServices(Path repo) {
         this.repo = repo;
         this.servicesDir = repo.resolve("bench/target/e2e-services");
@@ -38,6 +44,7 @@ final class LocalServices implements AutoCloseable {
 
     static LocalServices start(Path repo) throws IOException, InterruptedException {
         LocalServices services = new LocalServices(repo);
+        Runtime.getRuntime().addShutdownHook(services.shutdownHook); // Ctrl-C: stop them too
         try {
             services.startAll();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -65,6 +72,19 @@ final class LocalServices implements AutoCloseable {
         System.out.println(run("influxdb", "influxdb", "start", "" + influxPort).trim());
     }
 
+    /** Deletes the InfluxDB data of this run (hundreds of MB); the other services' logs stay. */
+    private void deleteInfluxData() throws IOException {
+        Path dir = servicesDir.resolve("influxdb").resolve("influxdb-" + influxPort);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     String mqttUrl() {
         return "tcp://127.0.0.1:" + mqttPort;
     }
@@ -78,16 +98,27 @@ final class LocalServices implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs (and finds nothing left)
+            }
+        }
         while (!stops.isEmpty()) {
             String[] stop = stops.pop();
             try {
                 System.out.println(
-                        run(stop[0], stop[1], java.util.Arrays.copyOfRange(stop, 2, stop.length))
-                                .trim());
+                        run(stop[0], stop[1], Arrays.copyOfRange(stop, 2, stop.length)).trim());
             } catch (Exception e) {
                 System.err.println("stopping " + stop[0] + " failed: " + e.getMessage());
             }
+        }
+        try {
+            deleteInfluxData();
+        } catch (IOException e) {
+            System.err.println("deleting the InfluxDB data failed: " + e.getMessage());
         }
     }
 
