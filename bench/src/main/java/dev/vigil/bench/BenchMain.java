@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.bench.e2e.EndToEndLatencyBenchmark;
 import dev.vigil.bench.influx.InfluxSinkBenchmark;
 import dev.vigil.bench.jmh.JmhBenchmarks;
 import dev.vigil.bench.job.JobThroughputBenchmark;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * {@code ./vigil bench [NAME...]}: runs the named benchmarks (all when none is named, in this
- * order: jmh, job, latency, state, influx; the soak only when named), prints a table per benchmark
- * and writes {@code bench/results/<name>.json}; a full run also writes {@code
+ * order: jmh, job, latency, state, influx; the soak and e2e only when named), prints a table per
+ * benchmark and writes {@code bench/results/<name>.json}; a full run also writes {@code
  * bench/results/latest.md}.
  */
 public final class BenchMain {
@@ -37,10 +38,14 @@ public final class BenchMain {
         BENCHMARKS.put("state", StateSizeBenchmark::run);
         BENCHMARKS.put("influx", InfluxSinkBenchmark::run);
         BENCHMARKS.put("soak", SoakBenchmark::run);
+        BENCHMARKS.put("e2e", EndToEndLatencyBenchmark::run);
     }
 
-    /** Run only when named: {@code ./vigil bench soak} (10 minutes by default). */
-    private static final List<String> ON_REQUEST = List.of("soak");
+    /**
+     * Run only when named: {@code ./vigil bench soak} (10 minutes by default), {@code ./vigil bench
+     * e2e} (real local services, about 5 minutes).
+     */
+    private static final List<String> ON_REQUEST = List.of("soak", "e2e");
 
     private BenchMain() {}
 
