@@ -4,9 +4,7 @@ import dev.vigil.bench.BenchReport;
 import dev.vigil.bench.Fmt;
 import dev.vigil.bridge.Bridge;
 import dev.vigil.bridge.BridgeConfig;
-import dev.vigil.connectors.influxdb.InfluxDbSink;
 import dev.vigil.connectors.influxdb.InfluxDbSinkBuilder;
-import dev.vigil.connectors.influxdb.LineProtocolElementConverter;
 import dev.vigil.pipeline.TelemetryJob;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
@@ -41,14 +39,16 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * when it was published, when the record reached Kafka (a plain consumer, {@link KafkaTap}), when
  * the job emitted the SPIKE ({@link EmittedSpikeRecorder}) and when its row first appeared in
  * {@value InfluxSchema#ANOMALIES} ({@link AnomalyPoller}). Every spike must be found, else the run
- * fails. One run per InfluxDB sink flush interval ({@code maxTimeInBufferMS}); the services and the
- * bridge stay up across runs, each run has its own job, consumer group and database.
+ * fails. One run per flush interval of the anomalies sink ({@code
+ * sink.influxdb.anomalies.flush-interval}; the job's default is 100 ms, 1,000 ms is the InfluxDB
+ * sink's own default and what the job used before); the services and the bridge stay up across
+ * runs, each run has its own job, consumer group and database.
  *
  * <p>System properties ({@code -Dvigil.bench.e2e.*}): {@code rate} (5000), {@code devices} (1000),
  * {@code fields} (2), {@code warmupSeconds} (20), {@code seconds} (60, one spike each), {@code
- * flushMs} ("1000,100": the sink's default, then a latency-minded setting), {@code pollMs} (15),
- * {@code drainSeconds} (30), {@code jvmWarmupSeconds} (30: an unreported pass first, with the last
- * flush interval, so that no measured run pays for class loading and JIT; 0 = none).
+ * flushMs} ("1000,100": the connector's default, then the job's default for anomalies), {@code
+ * pollMs} (15), {@code drainSeconds} (30), {@code jvmWarmupSeconds} (30: an unreported pass first,
+ * with the last flush interval, so that no measured run pays for class loading and JIT; 0 = none).
  */
 public final class EndToEndLatencyBenchmark {
 
@@ -126,12 +126,12 @@ public final class EndToEndLatencyBenchmark {
         RunResult r = new RunResult();
         r.flushMs = flushMs;
         r.ledger = new SpikeLedger();
-        VigilConfig config = jobConfig(services, label + "_flush" + flushMs);
+        VigilConfig config = jobConfig(services, label + "_flush" + flushMs, flushMs);
         EmittedSpikeRecorder.ledger = r.ledger;
         System.out.printf(
                 "run: sink flush interval %d ms, %,d msgs/s, %d s warm-up + %d s with %d spikes ...%n",
                 flushMs, s.rate, s.warmupSeconds, seconds, seconds);
-        JobClient job = submitJob(config, flushMs);
+        JobClient job = submitJob(config);
         try (KafkaTap tap = new KafkaTap(services.kafkaBootstrap(), TOPIC, r.ledger);
                 AnomalyPoller poller =
                         new AnomalyPoller(
@@ -170,8 +170,9 @@ public final class EndToEndLatencyBenchmark {
         return r;
     }
 
-    private static VigilConfig jobConfig(LocalServices services, String run) {
+    private static VigilConfig jobConfig(LocalServices services, String run, long flushMs) {
         Map<String, String> o = new LinkedHashMap<>();
+        o.put(VigilOptions.INFLUX_ANOMALIES_FLUSH_INTERVAL.key(), flushMs + " ms");
         o.put(VigilOptions.SOURCE_TYPE.key(), "kafka");
         o.put(VigilOptions.KAFKA_BOOTSTRAP_SERVERS.key(), services.kafkaBootstrap());
         o.put(VigilOptions.KAFKA_TOPIC.key(), TOPIC);
@@ -185,11 +186,11 @@ public final class EndToEndLatencyBenchmark {
     }
 
     /**
-     * The job as {@link TelemetryJob#main} builds it (same configure, source, workflow and sinks),
-     * except for the sinks' flush interval when it is not the connector default, plus the emission
-     * recorder; submitted without waiting. Returns once the job is running.
+     * The job as {@link TelemetryJob#main} builds it (same configure, source, workflow and sinks;
+     * the anomalies sink's flush interval from the run), plus the emission recorder; submitted
+     * without waiting. Returns once the job is running.
      */
-    private static JobClient submitJob(VigilConfig config, long flushMs) throws Exception {
+    private static JobClient submitJob(VigilConfig config) throws Exception {
         Configuration flink = new Configuration();
         flink.setString("taskmanager.memory.network.max", "128m");
         flink.setString("state.backend.type", "hashmap");
@@ -201,11 +202,7 @@ public final class EndToEndLatencyBenchmark {
                 new TelemetryWorkflow(config)
                         .buildFromParsed(KafkaEnvelopeSource.attach(env, config));
         InfluxSinks.prepareDatabase(config);
-        TelemetryWorkflow.sinkTo(
-                streams,
-                flushMs == InfluxDbSinkBuilder.DEFAULT_MAX_TIME_IN_BUFFER_MS
-                        ? InfluxSinks.create(config)
-                        : sinks(config, flushMs));
+        TelemetryWorkflow.sinkTo(streams, InfluxSinks.create(config));
         streams.anomalies
                 .filter(new EmittedSpikeRecorder())
                 .name("bench: note emitted spikes")
@@ -221,26 +218,6 @@ public final class EndToEndLatencyBenchmark {
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         return job;
-    }
-
-    /** {@link InfluxSinks#create} with another flush interval (maxTimeInBufferMS). */
-    private static TelemetryWorkflow.Sinks sinks(VigilConfig config, long flushMs) {
-        return new TelemetryWorkflow.Sinks()
-                .raw(sink(config, new InfluxSchema.RawConverter(), flushMs))
-                .scored(sink(config, new InfluxSchema.StatsConverter(), flushMs))
-                .anomalies(sink(config, new InfluxSchema.AnomalyConverter(), flushMs))
-                .rejects(sink(config, new InfluxSchema.RejectConverter(), flushMs));
-    }
-
-    private static <T> InfluxDbSink<T> sink(
-            VigilConfig config, LineProtocolElementConverter<T> converter, long flushMs) {
-        return InfluxDbSink.<T>builder()
-                .setUrl(config.get(VigilOptions.INFLUX_URL))
-                .setDatabase(config.get(VigilOptions.INFLUX_DATABASE))
-                .setCreateDatabase(config.get(VigilOptions.INFLUX_CREATE_DATABASE))
-                .setElementConverter(converter)
-                .setMaxTimeInBufferMS(flushMs)
-                .build();
     }
 
     private static void awaitVisible(SpikeLedger ledger, Duration timeout) {
@@ -307,8 +284,11 @@ public final class EndToEndLatencyBenchmark {
             String flush =
                     r.flushMs
                             + " ms"
-                            + (r.flushMs == InfluxDbSinkBuilder.DEFAULT_MAX_TIME_IN_BUFFER_MS
-                                    ? " (default)"
+                            + (r.flushMs
+                                            == VigilOptions.INFLUX_ANOMALIES_FLUSH_INTERVAL
+                                                    .defaultValue()
+                                                    .toMillis()
+                                    ? " (job default)"
                                     : "");
             int injected = r.ledger.size();
             row(report, flush, "record in Kafka, every message (ms clock)", r.transportAll, -1);
@@ -383,12 +363,15 @@ public final class EndToEndLatencyBenchmark {
                 .note(
                         "InfluxDB sink: batches of up to "
                                 + InfluxDbSinkBuilder.DEFAULT_MAX_BATCH_SIZE
-                                + " lines, flushed at the latest every sink flush interval"
-                                + " (maxTimeInBufferMS; connector default "
+                                + " lines, flushed at the latest every flush interval: raw"
+                                + " points and bands "
+                                + VigilOptions.INFLUX_FLUSH_INTERVAL.defaultValue().toMillis()
+                                + " ms (sink.influxdb.flush-interval), anomalies as in the"
+                                + " table (sink.influxdb.anomalies.flush-interval; "
                                 + InfluxDbSinkBuilder.DEFAULT_MAX_TIME_IN_BUFFER_MS
-                                + " ms, not a job option yet). Anomalies are rare, so their"
-                                + " batch never fills: the flush interval decides their"
-                                + " latency")
+                                + " ms is the connector's default and what the job used"
+                                + " before). Anomalies are rare, so their batch never fills:"
+                                + " the flush interval decides their latency")
                 .note(
                         s.jvmWarmupSeconds > 0
                                 ? "a "

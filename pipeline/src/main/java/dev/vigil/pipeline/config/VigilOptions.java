@@ -363,6 +363,23 @@ public final class VigilOptions {
                     .defaultValue("520w")
                     .withDescription("Retention of the downsampled data.");
 
+    public static final ConfigOption<Duration> INFLUX_FLUSH_INTERVAL =
+            key("sink.influxdb.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Longest time a raw point, band or reject waits in its sink's batch before it is"
+                                    + " written (a batch is also written when it is full: 5,000 lines).");
+
+    public static final ConfigOption<Duration> INFLUX_ANOMALIES_FLUSH_INTERVAL =
+            key("sink.influxdb.anomalies.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "Longest time an anomaly waits in its sink's batch. Anomalies are rare, so their"
+                                    + " batch never fills and this interval is most of the publish-to-InfluxDB"
+                                    + " latency of an alert (./vigil bench e2e).");
+
     public static final ConfigOption<String> INFLUX_PASSWORD_FILE =
             key("sink.influxdb.password-file")
                     .stringType()

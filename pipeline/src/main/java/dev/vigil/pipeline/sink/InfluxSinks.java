@@ -26,11 +26,16 @@ public final class InfluxSinks {
     private InfluxSinks() {}
 
     public static TelemetryWorkflow.Sinks create(VigilConfig config) {
+        Duration flush = config.get(VigilOptions.INFLUX_FLUSH_INTERVAL);
         return new TelemetryWorkflow.Sinks()
-                .raw(sink(config, new InfluxSchema.RawConverter()))
-                .scored(sink(config, new InfluxSchema.StatsConverter()))
-                .anomalies(sink(config, new InfluxSchema.AnomalyConverter()))
-                .rejects(sink(config, new InfluxSchema.RejectConverter()));
+                .raw(sink(config, new InfluxSchema.RawConverter(), flush))
+                .scored(sink(config, new InfluxSchema.StatsConverter(), flush))
+                .anomalies(
+                        sink(
+                                config,
+                                new InfluxSchema.AnomalyConverter(),
+                                config.get(VigilOptions.INFLUX_ANOMALIES_FLUSH_INTERVAL)))
+                .rejects(sink(config, new InfluxSchema.RejectConverter(), flush));
     }
 
     /**
@@ -127,13 +132,14 @@ public final class InfluxSinks {
     }
 
     private static <T> InfluxDbSink<T> sink(
-            VigilConfig config, ElementConverter<T, String> converter) {
+            VigilConfig config, ElementConverter<T, String> converter, Duration flushInterval) {
         InfluxDbSinkBuilder<T> b =
                 InfluxDbSink.<T>builder()
                         .setUrl(config.get(VigilOptions.INFLUX_URL))
                         .setDatabase(config.get(VigilOptions.INFLUX_DATABASE))
                         .setCreateDatabase(config.get(VigilOptions.INFLUX_CREATE_DATABASE))
                         .setElementConverter(converter);
+        b.setMaxTimeInBufferMS(Math.max(1, flushInterval.toMillis()));
         String retention = config.get(VigilOptions.INFLUX_RETENTION);
         if (retention != null) {
             b.setRetentionPolicy(RETENTION_POLICY).setRetentionPolicyDuration(retention);
