@@ -43,6 +43,9 @@ public final class JobThroughputBenchmark {
     /** Flink's default, for the comparison run (d). */
     static final long FLINK_DEFAULT_BUFFER_TIMEOUT_MS = 100L;
 
+    /** System properties with this prefix are Flink options for every run. */
+    static final String FLINK_OPTION_PREFIX = "vigil.bench.flink.";
+
     private JobThroughputBenchmark() {}
 
     /** One measured run. */
@@ -262,6 +265,18 @@ public final class JobThroughputBenchmark {
         c.setString(
                 "pipeline.object-reuse",
                 System.getProperty("vigil.bench.job.objectReuse", "false"));
+        // Experiments with any Flink option: -Dvigil.bench.flink.<key>=<value>, e.g.
+        // -Dvigil.bench.flink.state.backend.rocksdb.timer-service.factory=HEAP
+        System.getProperties()
+                .stringPropertyNames()
+                .forEach(
+                        name -> {
+                            if (name.startsWith(FLINK_OPTION_PREFIX)) {
+                                c.setString(
+                                        name.substring(FLINK_OPTION_PREFIX.length()),
+                                        System.getProperty(name));
+                            }
+                        });
         return c;
     }
 }
