@@ -7,7 +7,6 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.model.Anomaly;
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -379,7 +378,6 @@ class RunningStatsTest {
     void modelClassesAreFlinkPojosWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RunningStats.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesState.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScoredPoint.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Anomaly.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(MetricPoint.class);
     }

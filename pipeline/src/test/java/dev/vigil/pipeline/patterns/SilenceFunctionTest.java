@@ -6,6 +6,7 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.model.ScoredPointTypeInfo;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -279,7 +280,8 @@ class SilenceFunctionTest {
     void theStateIsAFlinkPojo() {
         assertThat(TypeInformation.of(SilenceFunction.LastSeen.class))
                 .isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(ScoredPoint.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(ScoredPoint.class))
+                .isInstanceOf(ScoredPointTypeInfo.class); // its own serializer, no Kryo
         assertThat(TypeInformation.of(Anomaly.class)).isInstanceOf(PojoTypeInfo.class);
     }
 }
