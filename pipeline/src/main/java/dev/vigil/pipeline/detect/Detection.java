@@ -16,7 +16,9 @@ public final class Detection {
         /** The robust (Huber-ψ median / mean absolute deviation) baseline of the whole series. */
         ROBUST,
         /** The hour-of-day profile. */
-        SEASONAL
+        SEASONAL,
+        /** The hour-of-week profile. */
+        WEEKLY
     }
 
     /** A point that is not scored (warm-up, first point). */
