@@ -165,8 +165,7 @@ public final class Detection {
     public String firedDetectors(double minSurprise) {
         StringBuilder sb = new StringBuilder();
         if (levelSurprise >= minSurprise) {
-            sb.append(baseline == Baseline.SEASONAL ? "seasonal" : "robust")
-                    .append(String.format(Locale.ROOT, " z=%.1f", levelZ));
+            sb.append(baselineName()).append(String.format(Locale.ROOT, " z=%.1f", levelZ));
         }
         if (cusumSurprise >= minSurprise) {
             sb.append(sb.length() > 0 ? ", " : "").append("cusum");
@@ -185,6 +184,17 @@ public final class Detection {
             sb.append(String.format(Locale.ROOT, " (recurring: p=%.0e)", pow10(surprise)));
         }
         return sb.toString();
+    }
+
+    private String baselineName() {
+        switch (baseline) {
+            case SEASONAL:
+                return "seasonal";
+            case WEEKLY:
+                return "weekly";
+            default:
+                return "robust";
+        }
     }
 
     private static double pow10(double surprise) {
