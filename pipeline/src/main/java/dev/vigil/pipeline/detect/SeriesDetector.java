@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
  * {@link RunningStats}. A Flink POJO of primitives, primitive arrays and the POJO stages below (512
- * bytes serialized before the weekly profile exists, measured in the test). See {@code
- * pipeline/DETECTION.md} for the reasoning and the NAB numbers.
+ * bytes as a POJO before the weekly profile exists, measured in the test; 2,058 with it). See
+ * {@code pipeline/DETECTION.md} for the reasoning and the NAB numbers.
  *
  * <h2>Detectors</h2>
  *
@@ -28,7 +28,8 @@ import java.util.Objects;
  *       estimates, allocated only once the series has a week of history, each bin starting from its
  *       hour-of-day bin (half-life {@code detector.weekly.half-life-weeks} of the bin's points).
  *       Used after {@code detector.weekly.min-history} and only while its pooled deviation is below
- *       that of the baseline otherwise in use; a level change accepted on it moves it too.
+ *       that of the baseline otherwise in use; a level change accepted on a seasonal baseline moves
+ *       it too.
  *   <li><b>CUSUM</b> on the standardized residual z of the chosen baseline (clipped at ±{@value
  *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For N(0,1)
  *       residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
