@@ -23,6 +23,8 @@ public final class DetectionSettings implements Serializable {
     public final double robustHalfLifePoints;
     public final double seasonalHalfLifeDays;
     public final long seasonalMinHistoryMs;
+    public final double weeklyHalfLifeWeeks;
+    public final long weeklyMinHistoryMs;
     public final double cusumDrift;
     public final double cusumResetLog10P;
     public final double suppressHalfLifePoints;
@@ -59,6 +61,8 @@ public final class DetectionSettings implements Serializable {
         robustHalfLifePoints = c.get(VigilOptions.ROBUST_HALF_LIFE_POINTS);
         seasonalHalfLifeDays = c.get(VigilOptions.SEASONAL_HALF_LIFE_DAYS);
         seasonalMinHistoryMs = c.get(VigilOptions.SEASONAL_MIN_HISTORY).toMillis();
+        weeklyHalfLifeWeeks = c.get(VigilOptions.WEEKLY_HALF_LIFE_WEEKS);
+        weeklyMinHistoryMs = c.get(VigilOptions.WEEKLY_MIN_HISTORY).toMillis();
         cusumDrift = c.get(VigilOptions.CUSUM_DRIFT);
         cusumResetLog10P = c.get(VigilOptions.CUSUM_RESET_LOG10P);
         suppressHalfLifePoints = c.get(VigilOptions.SUPPRESS_HALF_LIFE_POINTS);
@@ -139,6 +143,11 @@ public final class DetectionSettings implements Serializable {
                 VigilOptions.SEASONAL_HALF_LIFE_DAYS.key(),
                 "must be > 0");
         require(seasonalMinHistoryMs >= 0, VigilOptions.SEASONAL_MIN_HISTORY.key(), "must be ≥ 0");
+        require(weeklyHalfLifeWeeks > 0, VigilOptions.WEEKLY_HALF_LIFE_WEEKS.key(), "must be > 0");
+        require(
+                weeklyMinHistoryMs >= Duration.ofDays(14).toMillis(),
+                VigilOptions.WEEKLY_MIN_HISTORY.key(),
+                "must be at least two weeks (the profile starts after one)");
         require(cusumDrift > 0, VigilOptions.CUSUM_DRIFT.key(), "must be > 0");
         require(cusumResetLog10P > 0, VigilOptions.CUSUM_RESET_LOG10P.key(), "must be > 0");
         require(

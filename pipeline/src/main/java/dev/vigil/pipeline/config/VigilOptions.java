@@ -110,6 +110,24 @@ public final class VigilOptions {
                     .withDescription(
                             "The hour-of-day profile is used only after this much event-time history.");
 
+    public static final ConfigOption<Double> WEEKLY_HALF_LIFE_WEEKS =
+            key("detector.weekly.half-life-weeks")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Half-life of the hour-of-week profile (168 robust means and deviations per series,"
+                                    + " allocated after a week of history), in weeks of history.");
+
+    public static final ConfigOption<Duration> WEEKLY_MIN_HISTORY =
+            key("detector.weekly.min-history")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(14))
+                    .withDescription(
+                            "The hour-of-week profile is used only after this much event-time history (at"
+                                    + " least two weeks: it starts after one, from the hour-of-day profile), and"
+                                    + " only while it predicts better than the hour-of-day profile or the robust"
+                                    + " baseline.");
+
     public static final ConfigOption<Double> CUSUM_DRIFT =
             key("detector.cusum.drift")
                     .doubleType()

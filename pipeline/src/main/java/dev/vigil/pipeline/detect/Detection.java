@@ -16,7 +16,9 @@ public final class Detection {
         /** The robust (Huber-ψ median / mean absolute deviation) baseline of the whole series. */
         ROBUST,
         /** The hour-of-day profile. */
-        SEASONAL
+        SEASONAL,
+        /** The hour-of-week profile. */
+        WEEKLY
     }
 
     /** A point that is not scored (warm-up, first point). */
@@ -163,8 +165,7 @@ public final class Detection {
     public String firedDetectors(double minSurprise) {
         StringBuilder sb = new StringBuilder();
         if (levelSurprise >= minSurprise) {
-            sb.append(baseline == Baseline.SEASONAL ? "seasonal" : "robust")
-                    .append(String.format(Locale.ROOT, " z=%.1f", levelZ));
+            sb.append(baselineName()).append(String.format(Locale.ROOT, " z=%.1f", levelZ));
         }
         if (cusumSurprise >= minSurprise) {
             sb.append(sb.length() > 0 ? ", " : "").append("cusum");
@@ -183,6 +184,17 @@ public final class Detection {
             sb.append(String.format(Locale.ROOT, " (recurring: p=%.0e)", pow10(surprise)));
         }
         return sb.toString();
+    }
+
+    private String baselineName() {
+        switch (baseline) {
+            case SEASONAL:
+                return "seasonal";
+            case WEEKLY:
+                return "weekly";
+            default:
+                return "robust";
+        }
     }
 
     private static double pow10(double surprise) {

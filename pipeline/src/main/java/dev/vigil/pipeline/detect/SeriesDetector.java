@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Per-series anomaly detectors behind the final anomaly score, kept in Flink keyed state next to
- * {@link RunningStats}. A Flink POJO of primitives, primitive arrays and the two POJO stages below
- * (511 bytes serialized, measured in the test). See {@code pipeline/DETECTION.md} for the reasoning
- * and the NAB numbers.
+ * {@link RunningStats}. A Flink POJO of primitives, primitive arrays and the POJO stages below (512
+ * bytes as a POJO before the weekly profile exists, measured in the test; 2,058 with it). See
+ * {@code pipeline/DETECTION.md} for the reasoning and the NAB numbers.
  *
  * <h2>Detectors</h2>
  *
@@ -24,6 +24,12 @@ import java.util.Objects;
  *       seasonal σ. Used only after {@code detector.seasonal.min-history} of event time and only
  *       while it predicts better than the robust baseline (smaller mean absolute residual): a
  *       series without a daily cycle keeps the robust baseline.
+ *   <li><b>Weekly baseline</b>: 168 hour-of-week bins ({@link WeeklyProfile}) of the same two
+ *       estimates, allocated only once the series has a week of history, each bin starting from its
+ *       hour-of-day bin (half-life {@code detector.weekly.half-life-weeks} of the bin's points).
+ *       Used after {@code detector.weekly.min-history} and only while its pooled deviation is below
+ *       that of the baseline otherwise in use; a level change accepted on a seasonal baseline moves
+ *       it too.
  *   <li><b>CUSUM</b> on the standardized residual z of the chosen baseline (clipped at ±{@value
  *       #CUSUM_CLIP}): {@code S⁺ = max(0, S⁺ + z − k)}, {@code S⁻ = max(0, S⁻ − z − k)}. For N(0,1)
  *       residuals the reflected walk has tail P(S &gt; s) ≈ exp(−2k·s), so its surprise is
@@ -98,6 +104,9 @@ public class SeriesDetector {
     private SurpriseCalibration calibration = new SurpriseCalibration();
     private AnomalyLikelihood likelihood = new AnomalyLikelihood();
 
+    /** Hour-of-week profile; null until the series has a week of history. */
+    private WeeklyProfile weekly;
+
     /** For serializers; an empty series. */
     public SeriesDetector() {}
 
@@ -117,22 +126,29 @@ public class SeriesDetector {
         }
         boolean warm = count >= s.warmupPoints;
         int hour = hourOf(timestamp);
-        boolean seasonal = useSeasonal(hour, timestamp, s);
-        double expected = reference + (seasonal ? hourMean[hour] : levelOffset);
-        double sigma = seasonal ? seasonalSigma(hour) : robustSigma();
+        int hourOfWeek = WeeklyProfile.hourOfWeek(timestamp);
+        boolean daily = useSeasonal(hour, timestamp, s);
+        boolean useWeekly = useWeekly(daily, hourOfWeek, timestamp, s);
+        boolean seasonal = daily || useWeekly;
+        double expected = reference + expectedOffset(daily, useWeekly, hour, hourOfWeek);
+        double sigma =
+                useWeekly ? weeklySigma(hourOfWeek) : daily ? seasonalSigma(hour) : robustSigma();
         double z = finite((value - expected) / sigma);
         double residual = value - expected;
         double rateZ = finite((residual - lastResidual) / (SQRT_2 * sigma));
 
         double cusumSurprise = warm ? updateCusum(z, s) : 0.0;
         Detection d =
-                warm ? combine(seasonal, expected, z, rateZ, cusumSurprise, s) : Detection.NONE;
+                warm
+                        ? combine(baseline(daily, useWeekly), expected, z, rateZ, cusumSurprise, s)
+                        : Detection.NONE;
         if (warm && cusumSurprise > s.cusumResetLog10P) {
             acceptChange(seasonal, sigma, s);
         }
         lastResidual = residual;
         updateRobust(value, warm, s);
         updateSeasonal(value, hour, timestamp, warm, s);
+        updateWeekly(value, hourOfWeek, timestamp, warm, s);
         if (warm) {
             // After the baselines, so that their clipping uses σ from before this point.
             residualSquare += s.robustAlpha() * (residual * residual - residualSquare);
@@ -143,7 +159,7 @@ public class SeriesDetector {
     }
 
     private Detection combine(
-            boolean seasonal,
+            Detection.Baseline baseline,
             double expected,
             double z,
             double rateZ,
@@ -163,7 +179,7 @@ public class SeriesDetector {
         double emitted = raw > peak ? surprise : 0.0;
         peak = Math.max(peak * s.suppressDecay(), raw);
         return new Detection(
-                seasonal ? Detection.Baseline.SEASONAL : Detection.Baseline.ROBUST,
+                baseline,
                 expected,
                 z,
                 levelSurprise,
@@ -208,6 +224,33 @@ public class SeriesDetector {
                 && seasonalDev < levelDev;
     }
 
+    /**
+     * Hour-of-week when there is {@code detector.weekly.min-history} of history (by then every bin
+     * has had its hour once more since the profile began), the bin has a point of its own and the
+     * profile predicts better than the baseline otherwise in use (smaller pooled mean absolute
+     * residual).
+     */
+    private boolean useWeekly(boolean daily, int hourOfWeek, long timestamp, DetectionSettings s) {
+        return weekly != null
+                && timestamp - firstTimestamp >= s.weeklyMinHistoryMs
+                && weekly.ready(hourOfWeek)
+                && weekly.pooledDev() < (daily ? seasonalDev : levelDev);
+    }
+
+    private double expectedOffset(boolean daily, boolean useWeekly, int hour, int hourOfWeek) {
+        if (useWeekly) {
+            return weekly.mean(hourOfWeek);
+        }
+        return daily ? hourMean[hour] : levelOffset;
+    }
+
+    private static Detection.Baseline baseline(boolean daily, boolean useWeekly) {
+        if (useWeekly) {
+            return Detection.Baseline.WEEKLY;
+        }
+        return daily ? Detection.Baseline.SEASONAL : Detection.Baseline.ROBUST;
+    }
+
     double robustSigma() {
         return Math.max(Math.max(MAD_TO_SIGMA * levelDev, Math.sqrt(residualSquare)), floor());
     }
@@ -217,6 +260,12 @@ public class SeriesDetector {
                 Math.max(
                         MAD_TO_SIGMA * Math.max(hourDev[hour], seasonalDev),
                         Math.sqrt(residualSquare)),
+                floor());
+    }
+
+    double weeklySigma(int hourOfWeek) {
+        return Math.max(
+                Math.max(MAD_TO_SIGMA * weekly.dev(hourOfWeek), Math.sqrt(residualSquare)),
                 floor());
     }
 
@@ -237,8 +286,9 @@ public class SeriesDetector {
     /**
      * A change is accepted: the baseline in use moves by the CUSUM's estimate of the shift, σ·(k +
      * S/N) on the alarming side (N points since that side was last 0), and the CUSUM restarts. A
-     * change seen on the seasonal baseline moves the robust level too; one seen on the robust
-     * baseline leaves the hour-of-day profile alone (it may be the daily cycle).
+     * change seen on a seasonal baseline (hour-of-day or hour-of-week) moves the robust level and
+     * both profiles; one seen on the robust baseline leaves the profiles alone (it may be the daily
+     * cycle).
      */
     private void acceptChange(boolean seasonal, double sigma, DetectionSettings s) {
         boolean up = cusumUp >= cusumDown;
@@ -249,6 +299,9 @@ public class SeriesDetector {
         if (seasonal) {
             for (int h = 0; h < HOURS; h++) {
                 hourMean[h] = (float) (hourMean[h] + shift);
+            }
+            if (weekly != null) {
+                weekly.shift(shift);
             }
         }
         cusumUp = 0.0;
@@ -279,7 +332,7 @@ public class SeriesDetector {
         double absR = Math.abs(r);
         double binSigma = seasonalSigma(hour);
         boolean binWarm = warm && n >= 2;
-        double a = Math.max(seasonalAlpha(timestamp, s), 1.0 / (n + 1));
+        double a = Math.max(binAlpha(timestamp, s.seasonalHalfLifeDays), 1.0 / (n + 1));
         hourMean[hour] = (float) (hourMean[hour] + a * (binWarm ? clip(r, HUBER_C * binSigma) : r));
         double clipped = absR;
         hourDev[hour] = (float) (hourDev[hour] + a * (clipped - hourDev[hour]));
@@ -289,11 +342,37 @@ public class SeriesDetector {
         hourCount[hour] = (byte) Math.min(MAX_BIN_COUNT, n + 1);
     }
 
-    /** Weight per point of a bin: half-life of H days of the bin's points (points/hour so far). */
-    private double seasonalAlpha(long timestamp, DetectionSettings s) {
+    /**
+     * Weight per point of a profile bin: a half-life of {@code halfLifeCycles} days (hour-of-day
+     * bins) or weeks (hour-of-week bins), a bin getting one hour of points per cycle (points per
+     * hour so far).
+     */
+    private double binAlpha(long timestamp, double halfLifeCycles) {
         double hours = Math.max(1.0, (double) (timestamp - firstTimestamp) / HOUR_MS);
         double pointsPerHour = Math.max(1.0, count / hours);
-        return 1.0 - Math.pow(2.0, -1.0 / (s.seasonalHalfLifeDays * pointsPerHour));
+        return 1.0 - Math.pow(2.0, -1.0 / (halfLifeCycles * pointsPerHour));
+    }
+
+    /**
+     * Allocates the hour-of-week profile once the series has a week of history (each bin starting
+     * from its hour-of-day bin), then folds the point into its bin like {@link #updateSeasonal},
+     * with a half-life of {@code detector.weekly.half-life-weeks}.
+     */
+    private void updateWeekly(
+            double value, int hourOfWeek, long timestamp, boolean warm, DetectionSettings s) {
+        if (weekly == null) {
+            if (timestamp - firstTimestamp < WeeklyProfile.WEEK_MS) {
+                return;
+            }
+            weekly = WeeklyProfile.fromDaily(hourMean, hourDev, seasonalDev);
+        }
+        double clipWidth = warm ? HUBER_C * weeklySigma(hourOfWeek) : 0.0;
+        weekly.update(
+                value - reference,
+                hourOfWeek,
+                binAlpha(timestamp, s.weeklyHalfLifeWeeks),
+                clipWidth,
+                s.robustAlpha());
     }
 
     static int hourOf(long timestamp) {
@@ -465,6 +544,15 @@ public class SeriesDetector {
         this.likelihood = likelihood;
     }
 
+    /** The hour-of-week profile, or null before the series has a week of history. */
+    public WeeklyProfile getWeekly() {
+        return weekly;
+    }
+
+    public void setWeekly(WeeklyProfile weekly) {
+        this.weekly = weekly;
+    }
+
     public double getPeak() {
         return peak;
     }
@@ -501,7 +589,8 @@ public class SeriesDetector {
                 && cusumDownRun == that.cusumDownRun
                 && Double.compare(peak, that.peak) == 0
                 && Objects.equals(calibration, that.calibration)
-                && Objects.equals(likelihood, that.likelihood);
+                && Objects.equals(likelihood, that.likelihood)
+                && Objects.equals(weekly, that.weekly);
     }
 
     @Override

@@ -24,7 +24,9 @@ import org.apache.flink.core.memory.DataOutputView;
  *       the detector's last value only when it differs from the baseline's;
  *   <li>hour-of-day bins as a 24-bit presence mask plus (count byte, float mean, float deviation)
  *       per bin that has data: a young series stores one bin, a series with a full day 24 × 9
- *       bytes.
+ *       bytes;
+ *   <li>the hour-of-week profile behind a presence byte: nothing until the series has a week of
+ *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes.
  * </ul>
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
@@ -36,6 +38,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     private static final long serialVersionUID = 1L;
 
     private static final int HOURS = SeriesDetector.HOURS;
+    private static final int WEEK_HOURS = WeeklyProfile.HOURS;
 
     // Flag byte.
     private static final int SHIFT_UP = 1;
@@ -166,6 +169,25 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         writeBins(d, out);
         writeCalibration(d.getCalibration(), out);
         writeLikelihood(d.getLikelihood(), out);
+        writeWeekly(d.getWeekly(), out);
+    }
+
+    /** A presence byte; then the pooled estimates and every bin (all have data once allocated). */
+    private static void writeWeekly(WeeklyProfile w, DataOutputView out) throws IOException {
+        out.writeBoolean(w != null);
+        if (w == null) {
+            return;
+        }
+        writeVarLong(out, w.getPooledCount());
+        out.writeDouble(w.getPooledDev());
+        float[] mean = w.getMean();
+        float[] dev = w.getDev();
+        byte[] count = w.getCount();
+        for (int h = 0; h < WEEK_HOURS; h++) {
+            out.writeByte(count[h]);
+            out.writeFloat(mean[h]);
+            out.writeFloat(dev[h]);
+        }
     }
 
     /** Event counts as a presence mask plus the non-zero floats; the level byte; the points. */
@@ -278,7 +300,26 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         readBins(d, in);
         readCalibration(d.getCalibration(), in);
         readLikelihood(d.getLikelihood(), in);
+        d.setWeekly(readWeekly(in));
         return d;
+    }
+
+    private static WeeklyProfile readWeekly(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        WeeklyProfile w = new WeeklyProfile();
+        w.setPooledCount(readVarLong(in));
+        w.setPooledDev(in.readDouble());
+        float[] mean = w.getMean();
+        float[] dev = w.getDev();
+        byte[] count = w.getCount();
+        for (int h = 0; h < WEEK_HOURS; h++) {
+            count[h] = in.readByte();
+            mean[h] = in.readFloat();
+            dev[h] = in.readFloat();
+        }
+        return w;
     }
 
     private static void readCalibration(SurpriseCalibration c, DataInputView in)
@@ -386,7 +427,11 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         return new Snapshot();
     }
 
-    /** Restores the serializer from a checkpoint (the layout has no parameters). */
+    /**
+     * Restores the serializer from a checkpoint (the layout has no parameters). The hour-of-week
+     * profile was added to the layout before the project's first release (no tag yet), without a
+     * layout version.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesState> {
 
         public Snapshot() {

@@ -30,8 +30,11 @@ public class SurpriseCalibration {
     /** Events at a level needed before their rate is trusted (relative error about 1/√5). */
     static final double MIN_EVENTS = 5.0;
 
-    /** Memory, in points (about a week of 5-minute points). */
-    static final double HALF_LIFE_POINTS = 2000.0;
+    /**
+     * Memory, in points (about two weeks of 5-minute points: more than one period of the weekly
+     * profile, see pipeline/DETECTION.md).
+     */
+    static final double HALF_LIFE_POINTS = 4000.0;
 
     private static final double DECAY = Math.pow(2.0, -1.0 / HALF_LIFE_POINTS);
     private static final double LOG_STEP = Math.log(LEVEL_STEP);

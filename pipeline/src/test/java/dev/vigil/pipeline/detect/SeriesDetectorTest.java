@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilOptions;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -159,6 +163,56 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void weeklyProfileAllocatedAfterAWeekUsedAfterTwo() {
+        SeriesDetector d = new SeriesDetector();
+        DetectionSettings s = DetectionSettings.defaults();
+        int perDay = 144;
+        long week = 7 * 24 * SeriesDetector.HOUR_MS;
+        long firstAllocated = -1;
+        long firstWeekly = -1;
+        for (int i = 0; i < 21 * perDay; i++) {
+            long t = T0 + i * STEP;
+            Detection x = d.observe(mondayMornings(t, i), t, s);
+            if (firstAllocated < 0 && d.getWeekly() != null) {
+                firstAllocated = t - T0;
+            }
+            if (firstWeekly < 0 && x.baseline() == Detection.Baseline.WEEKLY) {
+                firstWeekly = t - T0;
+            }
+        }
+        assertThat(firstAllocated).isEqualTo(week);
+        // Not before two weeks; then only once it predicts better than the hour-of-day profile:
+        // that profile forgot the last Monday (pooled deviation, half-life 400 points) and fails
+        // again on the third Monday's busy hours, 4 points in (08:40).
+        long thirdMondayMorning = 18 * 24 * SeriesDetector.HOUR_MS + 8 * SeriesDetector.HOUR_MS;
+        assertThat(firstWeekly).isEqualTo(thirdMondayMorning + 4 * STEP);
+
+        // Tuesday 10:00 (day 5 of the epoch's Thursday-based week) is normally 0 ± 0.5: only
+        // Mondays are busy, so 10 is news on a Tuesday.
+        long tuesday = T0 + 21 * perDay * STEP + (5 * 24 + 10) * SeriesDetector.HOUR_MS;
+        assertThat(WeeklyProfile.hourOfWeek(tuesday) / 24).isEqualTo(5);
+        Detection x = d.observe(10.0, tuesday, s);
+        assertThat(x.baseline()).isEqualTo(Detection.Baseline.WEEKLY);
+        assertThat(x.expected()).isCloseTo(0.0, within(0.3));
+        assertThat(x.firedDetectors(3.0)).startsWith("weekly z=");
+        assertThat(x.anomalyScore()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void noWeeklyProfileBeforeAWeek() {
+        SeriesDetector d = new SeriesDetector();
+        DetectionSettings s = DetectionSettings.defaults();
+        int n = 7 * 144;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * STEP;
+            d.observe(mondayMornings(t, i), t, s);
+        }
+        assertThat(d.getWeekly()).isNull();
+        d.observe(0.0, T0 + n * STEP, s);
+        assertThat(d.getWeekly()).isNotNull();
+    }
+
+    @Test
     void nonFiniteValuesChangeNothing() throws Exception {
         SeriesDetector d = new SeriesDetector();
         DetectionSettings s = DetectionSettings.defaults();
@@ -239,6 +293,14 @@ class SeriesDetectorTest {
     private static double daily(int i, int perDay) {
         double base = (i % perDay) < perDay / 2 ? 0.0 : 10.0;
         return base + (i % 2 == 0 ? 0.5 : -0.5);
+    }
+
+    /** 10 on Mondays 08:00–15:59 (UTC), else 0; ±0.5 alternating noise. */
+    private static double mondayMornings(long t, int i) {
+        ZonedDateTime at = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC);
+        boolean busy =
+                at.getDayOfWeek() == DayOfWeek.MONDAY && at.getHour() >= 8 && at.getHour() < 16;
+        return (busy ? 10.0 : 0.0) + (i % 2 == 0 ? 0.5 : -0.5);
     }
 
     private static void feedAlternating(

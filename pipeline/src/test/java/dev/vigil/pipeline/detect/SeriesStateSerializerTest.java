@@ -44,18 +44,59 @@ class SeriesStateSerializerTest {
     }
 
     @Test
-    void sizesOfAYoungAndOfAFullDaySeries() throws Exception {
+    void aSeriesWithAWeeklyProfileKeepsScoringIdenticallyAfterEachRoundTrip() throws Exception {
+        DetectionSettings s = DetectionSettings.defaults();
+        SeriesState direct = new SeriesState();
+        SeriesState viaBytes = new SeriesState();
+        SplittableRandom random = new SplittableRandom(11);
+        long fiveMinutes = 5 * STEP;
+        int weekly = 0;
+        for (int i = 0; i < 16 * 24 * 12; i++) {
+            long t = T0 + i * fiveMinutes;
+            int hourOfWeek = WeeklyProfile.hourOfWeek(t);
+            boolean busy = hourOfWeek % 24 >= 8 && hourOfWeek % 24 < 16 && hourOfWeek / 24 % 3 == 0;
+            double v = 20.0 + (busy ? 8.0 : 0.0) + random.nextGaussian();
+            Detection a = step(direct, v, t, s);
+            viaBytes = roundTrip(viaBytes);
+            Detection b = step(viaBytes, v, t, s);
+            // Cheaper than a recursive comparison; the states are compared in full at the end.
+            assertThat(Double.doubleToRawLongBits(b.expected()))
+                    .isEqualTo(Double.doubleToRawLongBits(a.expected()));
+            assertThat(Double.doubleToRawLongBits(b.surprise()))
+                    .isEqualTo(Double.doubleToRawLongBits(a.surprise()));
+            weekly += a.baseline() == Detection.Baseline.WEEKLY ? 1 : 0;
+        }
+        assertThat(viaBytes).isEqualTo(direct);
+        assertThat(weekly).isEqualTo(2 * 24 * 12);
+    }
+
+    @Test
+    void sizesOfAYoungAFullDayAndAFullWeekSeries() throws Exception {
         DetectionSettings s = DetectionSettings.defaults();
         SeriesState young = new SeriesState();
         step(young, 19.0, T0, s);
         step(young, 21.0, T0 + 10_000, s);
-        assertThat(bytes(young)).isEqualTo(178);
+        assertThat(bytes(young)).isEqualTo(179);
 
         SeriesState day = new SeriesState();
         for (int i = 0; i < 24 * 60; i++) {
             step(day, 20.0 + (i % 7), T0 + i * STEP, s);
         }
-        assertThat(bytes(day)).isEqualTo(392);
+        assertThat(bytes(day)).isEqualTo(393);
+
+        // The hour-of-week profile appears after a week: 168 × (count byte + 2 floats) + its
+        // pooled count (a 2-byte varint here) and deviation (a double).
+        SeriesState week = new SeriesState();
+        long fiveMinutes = 5 * STEP;
+        for (int i = 0; i < 8 * 24 * 12; i++) {
+            step(week, 20.0 + (i % 7), T0 + i * fiveMinutes, s);
+        }
+        assertThat(roundTrip(week)).isEqualTo(week);
+        assertThat(bytes(week)).isEqualTo(1924);
+        WeeklyProfile profile = week.getDetector().getWeekly();
+        week.getDetector().setWeekly(null);
+        assertThat(bytes(week)).isEqualTo(1924 - 1_512 - 2 - 8);
+        assertThat(profile.getPooledCount()).isEqualTo(288);
     }
 
     @Test
@@ -134,6 +175,17 @@ class SeriesStateSerializerTest {
         d.getLikelihood().setCount(4321);
         d.getLikelihood().setMean(0.03);
         d.getLikelihood().setVariance(0.0003);
+        WeeklyProfile w = new WeeklyProfile();
+        for (int h = 0; h < WeeklyProfile.HOURS; h++) {
+            w.getMean()[h] = h * 0.25f - 7;
+            w.getDev()[h] = 0.01f * (h + 3);
+            w.getCount()[h] = (byte) (h % 128);
+        }
+        w.getDev()[5] = Float.NaN;
+        w.getMean()[6] = -0.0f;
+        w.setPooledDev(0.65);
+        w.setPooledCount(54_321);
+        d.setWeekly(w);
         SeriesState state = new SeriesState();
         state.setStats(st);
         state.setDetector(d);
