@@ -54,8 +54,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Afterwards every published point is in InfluxDB exactly once (count and sum per series), every
  * scored point has its stats row, each planted spike is one anomaly and no anomaly is stored twice,
- * the job is RUNNING and restored from a checkpoint. The table (fault, outage, recovery, points
- * lost, duplicates, redeliveries absorbed) is printed and written to {@code
+ * every malformed message (one per 50 ticks, on its own topic) is a reject row with its reason, the
+ * job is RUNNING and restored from a checkpoint. The table (fault, outage, recovery, points lost,
+ * duplicates, redeliveries absorbed) is printed and written to {@code
  * target/fault-injection-report.md}.
  *
  * <p>Volume: {@code -Dvigil.faults.points} (default 200,000), InfluxDB outage {@code
@@ -109,6 +110,11 @@ class FaultInjectionITCase {
     private static final int IN_FLIGHT_TICKS = 50;
 
     private static final FixedFleet FLEET = FixedFleet.ofPoints(POINTS, DEVICES, FIELDS);
+
+    /** One malformed message per this many ticks, each on its own topic under this prefix. */
+    private static final int MALFORMED_EVERY_TICKS = 50;
+
+    private static final String MALFORMED_TOPIC_PREFIX = "sensors/malformed-";
     private static final double RATE =
             Double.parseDouble(
                     System.getProperty(
@@ -162,6 +168,7 @@ class FaultInjectionITCase {
         assertEveryPointStoredOnceWithItsValue();
         assertEveryPointScored();
         assertSpikesDetectedOnceAndNoAnomalyTwice();
+        assertEveryMalformedMessageRejectedWithItsReason();
         countWindowsAndRedeliveries();
         assertThat(rest.jobState(jobId)).isEqualTo("RUNNING");
         assertThat(rest.latestRestoredCheckpoint(jobId))
@@ -204,8 +211,15 @@ class FaultInjectionITCase {
 
     // ---------------------------------------------------------------- publishing
 
+    /**
+     * The fleet, plus one malformed message every {@link #MALFORMED_EVERY_TICKS} ticks on a topic
+     * of its own (a second MQTT client, so the fleet publisher's acknowledgement count stays a
+     * count of fleet messages).
+     */
     private static void publishAll(AtomicReference<Throwable> failure) {
-        try (EnvelopePublisher p = EnvelopePublisher.connect(MQTT.url(), "fault-publisher", 500)) {
+        try (EnvelopePublisher p = EnvelopePublisher.connect(MQTT.url(), "fault-publisher", 500);
+                EnvelopePublisher bad =
+                        EnvelopePublisher.connect(MQTT.url(), "fault-publisher-malformed", 50)) {
             publisher = p;
             Pacer pacer = Pacer.atRate(RATE);
             for (int tick = 0; tick < FLEET.ticks(); tick++) {
@@ -214,10 +228,24 @@ class FaultInjectionITCase {
                     pacer.awaitSlot(envelope.getReceivedAt());
                     p.publish(envelope);
                 }
+                if (tick % MALFORMED_EVERY_TICKS == 0) {
+                    bad.publish(malformed(tick));
+                }
             }
         } catch (Throwable e) {
             failure.set(e);
         }
+    }
+
+    static Envelope malformed(int tick) {
+        return Envelope.of(
+                MALFORMED_TOPIC_PREFIX + tick + "/telemetry",
+                "{\"temperature\": 21.5, \"unterminated",
+                FixedFleet.timestamp(tick));
+    }
+
+    private static int malformedMessages() {
+        return (FLEET.ticks() + MALFORMED_EVERY_TICKS - 1) / MALFORMED_EVERY_TICKS;
     }
 
     /** Ticks whose messages the broker has all acknowledged (it acknowledges in order). */
@@ -396,6 +424,58 @@ class FaultInjectionITCase {
         assertThat(counts).as("points per series").isEqualTo(expectedCounts);
     }
 
+    /**
+     * Every malformed message is a row in {@code vigil_rejects} with a parse reason, whatever fault
+     * it met on the way: one topic per message, so a redelivered one (a second row with a later
+     * receive time) does not hide a lost one.
+     */
+    private static void assertEveryMalformedMessageRejectedWithItsReason() {
+        Map<String, String> reasonByTopic = new TreeMap<>();
+        Await.until(
+                TIMEOUT,
+                throttled(
+                        () -> {
+                            reasonByTopic.clear();
+                            reasonByTopic.putAll(rejectReasonsByTopic());
+                            return reasonByTopic.size() >= malformedMessages();
+                        }),
+                () -> reasonByTopic.size() + " of " + malformedMessages() + " rejects stored");
+        Map<String, String> expected = new TreeMap<>();
+        for (int tick = 0; tick < FLEET.ticks(); tick += MALFORMED_EVERY_TICKS) {
+            expected.put(malformed(tick).getTopic(), "MALFORMED");
+        }
+        assertThat(reasonByTopic).as("reject reason per malformed topic").isEqualTo(expected);
+        System.out.printf(
+                "malformed messages: %d published, %d topics in vigil_rejects%n",
+                malformedMessages(), reasonByTopic.size());
+    }
+
+    /**
+     * {@code topic → reason} of the rows in {@code vigil_rejects}; empty while InfluxDB is down.
+     */
+    private static Map<String, String> rejectReasonsByTopic() {
+        Map<String, String> reasons = new TreeMap<>();
+        try {
+            JsonNode series =
+                    admin().query(
+                                    DB,
+                                    "SELECT count(\"count\") FROM vigil_rejects GROUP BY"
+                                            + " \"topic\", \"reason\"")
+                            .path("results")
+                            .path(0)
+                            .path("series");
+            for (JsonNode s : series) {
+                reasons.merge(
+                        s.path("tags").path("topic").asText(),
+                        s.path("tags").path("reason").asText(),
+                        (a, b) -> a + "," + b);
+            }
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        return reasons;
+    }
+
     /** The bands sink commits independently of the raw sink: wait for it, then count exactly. */
     private static void assertEveryPointScored() {
         long[] stored = new long[1];
@@ -539,13 +619,15 @@ class FaultInjectionITCase {
             }
         }
         long distinct = seen.size();
-        assertThat(distinct).as("distinct messages in Kafka").isEqualTo(FLEET.messages());
+        long published = FLEET.messages() + malformedMessages();
+        assertThat(distinct).as("distinct messages in Kafka").isEqualTo(published);
         report.note(
                 String.format(
-                        "Kafka holds %,d records for %,d published messages: %,d redelivered"
+                        "Kafka holds %,d records for %,d published messages (%,d of them malformed,"
+                                + " each a row in vigil_rejects with its reason): %,d redelivered"
                                 + " duplicates (MQTT and the bridge are at-least-once), all"
                                 + " absorbed by InfluxDB's series+timestamp key",
-                        distinct + redelivered, FLEET.messages(), redelivered));
+                        distinct + redelivered, published, malformedMessages(), redelivered));
     }
 
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
