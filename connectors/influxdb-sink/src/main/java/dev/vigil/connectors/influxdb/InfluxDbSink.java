@@ -81,6 +81,11 @@ public class InfluxDbSink<InputT> extends AsyncSinkBase<InputT, String> {
         return connection;
     }
 
+    /** Longest time a line waits in a writer's buffer before it is written (maxTimeInBufferMS). */
+    public Duration flushInterval() {
+        return Duration.ofMillis(getMaxTimeInBufferMS());
+    }
+
     @Override
     public StatefulSinkWriter<InputT, BufferedRequestState<String>> createWriter(
             WriterInitContext context) throws IOException {
