@@ -1,33 +1,24 @@
 package dev.vigil.bench.e2e;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import dev.vigil.common.model.Envelope;
+import dev.vigil.simulator.mqtt.EnvelopePublisher;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * Publishes the fleet at a fixed rate (Paho, QoS 1, a window of {@value #WINDOW} unacknowledged
- * messages): message {@code i} is due at {@code start + i / rate}; the publisher sleeps when ahead
- * and catches up without sleeping when behind (its lag is reported). Spikes per {@link SpikePlan}
- * are registered in the {@link SpikeLedger} just before they are published.
+ * Publishes the fleet at a fixed rate (the simulator's {@link EnvelopePublisher}: Paho, QoS 1, a
+ * window of {@value #WINDOW} unacknowledged messages): message {@code i} is due at {@code start + i
+ * / rate}; the publisher sleeps when ahead and catches up without sleeping when behind (its lag is
+ * reported). Spikes per {@link SpikePlan} are registered in the {@link SpikeLedger} just before
+ * they are published.
  */
 final class FleetPublisher implements AutoCloseable {
 
     private static final int WINDOW = 1000;
     private static final long EARLY_NANOS = 50_000;
 
-    private final MqttAsyncClient client;
-    private final Semaphore window = new Semaphore(WINDOW);
-    private final AtomicLong acked = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final EnvelopePublisher publisher;
+    private boolean drained;
 
     /** What one run of the publisher did. */
     static final class Result {
@@ -49,11 +40,7 @@ final class FleetPublisher implements AutoCloseable {
     }
 
     FleetPublisher(String url, String clientId) throws MqttException {
-        client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        options.setMaxInflight(WINDOW);
-        client.connect(options).waitForCompletion(10_000);
+        publisher = EnvelopePublisher.connect(url, clientId, WINDOW);
     }
 
     Result run(
@@ -97,50 +84,23 @@ final class FleetPublisher implements AutoCloseable {
                                 timestampMs,
                                 System.nanoTime()));
             }
-            publish(FleetPayload.topic(device), payload);
+            publisher.publish(new Envelope(FleetPayload.topic(device), payload, timestampMs));
             if (i >= warmupMessages) {
                 result.measuredMessages++;
                 result.lastPublishNanos = System.nanoTime();
             }
             result.messages++;
         }
-        if (!window.tryAcquire(WINDOW, 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the broker did not acknowledge every message");
-        }
-        window.release(WINDOW);
-        if (failure.get() != null) {
-            throw new IllegalStateException("a publish failed", failure.get());
-        }
-        result.acked = acked.get();
+        drained = true;
+        publisher.close(); // waits for every acknowledgement; throws when a publish failed
+        result.acked = publisher.acknowledged();
         return result;
     }
 
-    private void publish(String topic, byte[] payload) throws Exception {
-        window.acquire();
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(1);
-        client.publish(
-                topic,
-                message,
-                null,
-                new IMqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        acked.incrementAndGet();
-                        window.release();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable error) {
-                        failure.compareAndSet(null, error);
-                        window.release();
-                    }
-                });
-    }
-
     @Override
-    public void close() throws MqttException {
-        client.disconnect().waitForCompletion(10_000);
-        client.close();
+    public void close() throws MqttException, InterruptedException {
+        if (!drained) {
+            publisher.close();
+        }
     }
 }

@@ -1,21 +1,13 @@
 package dev.vigil.bench.e2e;
 
+import dev.vigil.bench.ServiceScripts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Mosquitto, a Kafka broker and InfluxDB on free loopback ports, each started and stopped (by its
@@ -55,18 +47,18 @@ final class LocalServices implements AutoCloseable {
     }
 
     private void startAll() throws IOException, InterruptedException {
-        mqttPort = freePortPair();
+        mqttPort = ServiceScripts.freePortPair();
         run("mosquitto", "mosquitto-" + mqttPort, "install");
         stops.push(new String[] {"mosquitto", "mosquitto-" + mqttPort, "stop"});
         System.out.println(
                 run("mosquitto", "mosquitto-" + mqttPort, "start", "" + mqttPort).trim());
 
-        kafkaPort = freePortPair();
+        kafkaPort = ServiceScripts.freePortPair();
         run("kafka", "kafka-" + kafkaPort, "install");
         stops.push(new String[] {"kafka", "kafka-" + kafkaPort, "reset"});
         System.out.println(run("kafka", "kafka-" + kafkaPort, "start", "" + kafkaPort).trim());
 
-        influxPort = freePortPair();
+        influxPort = ServiceScripts.freePortPair();
         run("influxdb", "influxdb", "install");
         stops.push(new String[] {"influxdb", "influxdb", "stop", "" + influxPort});
         System.out.println(run("influxdb", "influxdb", "start", "" + influxPort).trim());
@@ -74,15 +66,8 @@ final class LocalServices implements AutoCloseable {
 
     /** Deletes the InfluxDB data of this run (hundreds of MB); the other services' logs stay. */
     private void deleteInfluxData() throws IOException {
-        Path dir = servicesDir.resolve("influxdb").resolve("influxdb-" + influxPort);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+        ServiceScripts.deleteRecursively(
+                servicesDir.resolve("influxdb").resolve("influxdb-" + influxPort));
     }
 
     String mqttUrl() {
@@ -124,52 +109,14 @@ final class LocalServices implements AutoCloseable {
 
     private String run(String service, String instance, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("bash");
-        command.add(repo.resolve("scripts/services/" + service + ".sh").toString());
-        command.addAll(List.of(args));
         Path dir = servicesDir.resolve(instance);
         Files.createDirectories(dir);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("VIGIL_SERVICES_DIR", dir.toString());
-        // the broker jars are shared with the tests and ./vigil stack
-        env.put("VIGIL_KAFKA_LIB", repo.resolve(".vigil/services/kafka-lib").toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(SCRIPT_TIMEOUT_S, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException(
-                    "scripts/services/"
-                            + service
-                            + ".sh "
-                            + String.join(" ", args)
-                            + " failed:\n"
-                            + output);
-        }
-        return output;
-    }
-
-    /** A free port P with P+1 also free (Kafka's controller, influxd's RPC). */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                candidate = socket.getLocalPort();
-            }
-            if (candidate < 65535 && isFree(candidate + 1)) {
-                return candidate;
-            }
-        }
-        throw new IOException("no free port pair found on 127.0.0.1");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return ServiceScripts.run(
+                repo.resolve("scripts/services/" + service + ".sh"),
+                dir,
+                // the broker jars are shared with the tests and ./vigil stack
+                Map.of("VIGIL_KAFKA_LIB", repo.resolve(".vigil/services/kafka-lib").toString()),
+                SCRIPT_TIMEOUT_S,
+                args);
     }
 }
