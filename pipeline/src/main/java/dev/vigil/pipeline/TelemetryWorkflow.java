@@ -8,6 +8,7 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.detect.ScoringFunction;
 import dev.vigil.pipeline.fleet.Fleet;
 import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.EnvelopeParsing;
 import dev.vigil.pipeline.parse.ParseFunction;
@@ -31,14 +32,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *               │                                      │      └─▶ CEP patterns + silence ─┐
  *               └─▶ rejects                            ├─▶ late points                    │
  *                                                      ├─▶ spikes ────────────────────────┼─▶ anomalies
- *                         scored points ─▶ keyBy(device) ─▶ DEVICE (Fisher) ───────────────┤
- *                                      └─▶ keyBy(metric) ─▶ POPULATION (median/MAD) ───────┘
+ *   scored points ─▶ slice summary per series ─▶ keyBy(device) ─▶ DEVICE (Fisher) ─────────┤
+ *                                           └─▶ keyBy(metric) ─▶ POPULATION (median/MAD) ─┘
  * raw points = every parsed point, late ones included.
  * </pre>
  *
  * The patterns reuse the scoring operator's partitioning ({@link
  * DataStreamUtils#reinterpretAsKeyedStream}); the fleet detectors ({@link Fleet}) shuffle the
- * scored points of devices by device and by metric.
+ * per-series slice summaries of devices by device and by metric.
  */
 public final class TelemetryWorkflow {
 
@@ -119,7 +120,7 @@ public final class TelemetryWorkflow {
         SingleOutputStreamOperator<MetricPoint> parsed =
                 envelopes
                         .process(new ParseFunction(EnvelopeParsing.of(config)))
-                        .returns(TypeInformation.of(MetricPoint.class))
+                        .returns(MetricPointTypeInfo.INSTANCE)
                         .setParallelism(sourceParallelism)
                         .uid(UID_PARSE)
                         .name("parse telemetry");
@@ -142,7 +143,7 @@ public final class TelemetryWorkflow {
     public Streams buildFromParsed(DataStream<ParsedRecord> records) {
         SingleOutputStreamOperator<MetricPoint> timed =
                 records.process(new RouteParsedFunction())
-                        .returns(TypeInformation.of(MetricPoint.class))
+                        .returns(MetricPointTypeInfo.INSTANCE)
                         .setParallelism(records.getParallelism())
                         .uid(UID_ROUTE_PARSED)
                         .name("parsed telemetry");
@@ -166,7 +167,7 @@ public final class TelemetryWorkflow {
                 scored.getSideOutput(ScoringFunction.ANOMALIES)
                         .union(
                                 Patterns.detect(scoredBySeries, settings),
-                                Fleet.detect(scored, settings));
+                                Fleet.detect(scoredBySeries, settings));
 
         return new Streams(
                 timed,

@@ -8,6 +8,7 @@ import dev.vigil.common.parse.ParserLimits;
 import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -235,7 +236,7 @@ public final class JobThroughputBenchmark {
     private static void passThrough(DataStream<Envelope> source) {
         SingleOutputStreamOperator<MetricPoint> parsed =
                 source.process(new ParseFunction(RoutingConfig.builtIn(), ParserLimits.defaults()))
-                        .returns(TypeInformation.of(MetricPoint.class))
+                        .returns(MetricPointTypeInfo.INSTANCE)
                         .name("parse telemetry");
         parsed.sinkTo(new DiscardingSink<>()).name("points sink");
         parsed.getSideOutput(ParseFunction.REJECTS)

@@ -4,6 +4,7 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
+import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -64,7 +65,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     /** Points behind the watermark; not scored (the raw data is kept elsewhere). */
     public static final OutputTag<MetricPoint> LATE_POINTS =
-            new OutputTag<>("late-points", TypeInformation.of(MetricPoint.class));
+            new OutputTag<>("late-points", MetricPointTypeInfo.INSTANCE);
 
     /** SPIKE anomalies. */
     public static final OutputTag<Anomaly> ANOMALIES =

@@ -4,7 +4,6 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.detect.Severity;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEVICE ("is this machine acting weird"), keyed by device ({@link FleetKeys#device}).
+ * DEVICE ("is this machine acting weird"), keyed by device ({@link FleetKeys#device}), over the
+ * per-series slice summaries of {@link SeriesSliceFunction}.
  *
  * <p>Per event-time slice of {@code fleet.slice}: every warm metric of the device contributes the
  * tail probability of its most deviating point in the slice, Šidák-corrected for the number of
@@ -41,12 +41,12 @@ import org.slf4j.LoggerFactory;
  * the combined p, and names the contributing metrics.
  *
  * <p>State: MapState "device-slices" (slice end → {@link DeviceSlice}, one entry per open slice,
- * removed by the slice's event-time timer, which is registered at {@code slice end − 1}, see {@link
- * #timerFor}) and ValueState "device-deviating-slice" (end of the last slice in which the device
- * deviated) with a TTL of {@code state.series-ttl}. A point of a slice whose timer has already
- * fired (behind this operator's watermark) is dropped and counted ({@value #LATE_COUNTER}).
+ * removed by the slice's event-time timer, which is registered at {@code slice end − 1}) and
+ * ValueState "device-deviating-slice" (end of the last slice in which the device deviated) with a
+ * TTL of {@code state.series-ttl}. A point of a slice whose timer has already fired (behind this
+ * operator's watermark) is dropped and counted ({@value #LATE_COUNTER}).
  */
-public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoint, Anomaly> {
+public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlice, Anomaly> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceScoreFunction.class);
@@ -101,23 +101,23 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
     }
 
     @Override
-    public void processElement(ScoredPoint p, Context ctx, Collector<Anomaly> out)
+    public void processElement(SeriesSlice s, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        if (p == null || p.getPoint() == null || !p.isWarm() || Double.isNaN(p.getZ())) {
+        if (s == null || s.getWarmPoints() == 0) {
             return;
         }
-        long timer = timerFor(p.timestamp());
+        long end = s.getSliceEnd();
+        long timer = end - 1;
         if (timer <= ctx.timerService().currentWatermark()) {
-            latePoints.inc();
+            latePoints.inc(s.getWarmPoints());
             return;
         }
-        long end = timer + 1;
         DeviceSlice slice = slices.get(end);
         if (slice == null) {
             slice = new DeviceSlice();
             ctx.timerService().registerEventTimeTimer(timer);
         }
-        slice.observe(p);
+        slice.observe(s);
         slices.put(end, slice);
     }
 
@@ -130,12 +130,6 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, ScoredPoin
             evaluate(ctx.getCurrentKey(), end, slice, out);
         }
         slices.remove(end);
-    }
-
-    /** The event-time timer of the slice containing {@code ts}: its end − 1. */
-    long timerFor(long ts) {
-        long start = Math.floorDiv(ts, sliceMs) * sliceMs;
-        return start > Long.MAX_VALUE - sliceMs ? Long.MAX_VALUE - 1 : start + sliceMs - 1;
     }
 
     private void evaluate(String device, long end, DeviceSlice slice, Collector<Anomaly> out)

@@ -1,6 +1,5 @@
 package dev.vigil.pipeline.fleet;
 
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 
 /**
@@ -14,17 +13,16 @@ public class DeviceSlice {
     /** For serializers. */
     public DeviceSlice() {}
 
-    /** Folds a warm scored point into its metric's entry (added when new). */
-    void observe(ScoredPoint p) {
-        long seriesId = p.seriesId();
+    /** Folds a series' summary (with warm points) into its metric's entry (added when new). */
+    void observe(SeriesSlice s) {
+        long seriesId = s.getSeriesId();
         for (MetricDeviation m : metrics) {
             if (m.getSeriesId() == seriesId) {
-                m.observe(p);
+                m.observe(s);
                 return;
             }
         }
-        MetricDeviation added = MetricDeviation.of(p);
-        added.observe(p);
+        MetricDeviation added = MetricDeviation.of(s);
         metrics = Arrays.copyOf(metrics, metrics.length + 1);
         metrics[metrics.length - 1] = added;
     }

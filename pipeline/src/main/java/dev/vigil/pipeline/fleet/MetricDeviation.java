@@ -2,7 +2,6 @@ package dev.vigil.pipeline.fleet;
 
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.detect.GaussianTail;
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -31,34 +30,37 @@ public class MetricDeviation {
     /** For serializers. */
     public MetricDeviation() {}
 
-    static MetricDeviation of(ScoredPoint p) {
-        MetricPoint point = p.getPoint();
+    /** The metric of a series' slice summary (with at least one warm point). */
+    static MetricDeviation of(SeriesSlice s) {
         MetricDeviation d = new MetricDeviation();
-        d.seriesId = point.getSeriesId();
-        d.measurement = point.getMeasurement();
-        d.field = point.getField();
-        d.tags = point.getTags();
-        d.points = 0;
-        d.take(p);
+        d.seriesId = s.getSeriesId();
+        d.measurement = s.getMeasurement();
+        d.field = s.getField();
+        d.tags = s.getTags();
+        d.take(s);
+        d.points = s.getWarmPoints();
         return d;
     }
 
-    /** Counts the point and keeps it when it deviates more than the one kept so far. */
-    void observe(ScoredPoint p) {
-        if (Math.abs(p.getZ()) > Math.abs(z)) {
-            take(p);
+    /**
+     * Counts the summary's warm points and keeps its worst point when it deviates more than the one
+     * kept so far.
+     */
+    void observe(SeriesSlice s) {
+        if (Math.abs(s.getWorstZ()) > Math.abs(z)) {
+            take(s);
         }
-        points++;
+        points += s.getWarmPoints();
     }
 
-    private void take(ScoredPoint p) {
-        timestamp = p.timestamp();
-        value = p.value();
-        expected = p.getMean();
-        lower = p.getLower();
-        upper = p.getUpper();
-        z = p.getZ();
-        log10P = GaussianTail.log10P(p.getZ());
+    private void take(SeriesSlice s) {
+        timestamp = s.getWorstTimestamp();
+        value = s.getWorstValue();
+        expected = s.getWorstExpected();
+        lower = s.getWorstLower();
+        upper = s.getWorstUpper();
+        z = s.getWorstZ();
+        log10P = GaussianTail.log10P(z);
     }
 
     /** ln of the Šidák-corrected p of the slice's most deviating point among {@link #points}. */

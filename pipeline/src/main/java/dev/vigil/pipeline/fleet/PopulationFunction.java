@@ -6,7 +6,6 @@ import dev.vigil.pipeline.detect.GaussianTail;
 import dev.vigil.pipeline.detect.Severity;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POPULATION (like Elastic's population jobs), keyed by metric ({@link FleetKeys#population}).
+ * POPULATION (like Elastic's population jobs), keyed by metric ({@link FleetKeys#population}), over
+ * the per-series slice summaries of {@link SeriesSliceFunction} (their latest point).
  *
  * <p>At the end of every event-time slice of {@code fleet.slice} the members that reported in the
  * slice (latest timestamp ≥ slice start) form the population; with at least {@code
@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * any difference would be infinitely many σ.
  *
  * <p>State: MapState "population-members" (series id → {@link PopulationMember}), one event-time
- * timer per open slice at slice end − 1 ({@link #timerFor}); a member that has not reported for
- * {@value #FORGET_AFTER_SLICES} slices is removed at a slice evaluation, and the map has a TTL of
- * {@code state.series-ttl} for populations that stop reporting altogether.
+ * timer per open slice at slice end − 1; a member that has not reported for {@value
+ * #FORGET_AFTER_SLICES} slices is removed at a slice evaluation, and the map has a TTL of {@code
+ * state.series-ttl} for populations that stop reporting altogether.
  *
  * <p>Keying by metric concentrates all devices of a popular metric on one subtask: per slice that
  * subtask holds and sorts one value per device (O(n log n)). For fleets of thousands of devices per
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * two-stage version (pre-aggregated quantile sketches per key group, merged per metric) would be
  * the next step.
  */
-public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint, Anomaly> {
+public class PopulationFunction extends KeyedProcessFunction<String, SeriesSlice, Anomaly> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PopulationFunction.class);
@@ -87,20 +87,19 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
     }
 
     @Override
-    public void processElement(ScoredPoint p, Context ctx, Collector<Anomaly> out)
+    public void processElement(SeriesSlice s, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        if (p == null || p.getPoint() == null || !Double.isFinite(p.value())) {
+        if (s == null || !s.hasLatest() || !Double.isFinite(s.getLatestValue())) {
             return;
         }
-        MetricPoint point = p.getPoint();
-        PopulationMember member = members.get(point.getSeriesId());
+        PopulationMember member = members.get(s.getSeriesId());
         if (member == null) {
-            member = PopulationMember.of(p);
+            member = PopulationMember.of(s);
         } else {
-            member.observe(p);
+            member.observe(s);
         }
-        members.put(point.getSeriesId(), member);
-        long timer = timerFor(point.getTimestamp());
+        members.put(s.getSeriesId(), member);
+        long timer = s.getSliceEnd() - 1;
         if (timer > ctx.timerService().currentWatermark()) {
             ctx.timerService().registerEventTimeTimer(timer);
         }
@@ -114,12 +113,6 @@ public class PopulationFunction extends KeyedProcessFunction<String, ScoredPoint
         if (reporting.size() >= minMembers) {
             evaluate(ctx.getCurrentKey(), reporting, out);
         }
-    }
-
-    /** The event-time timer of the slice containing {@code ts}: its end − 1. */
-    long timerFor(long ts) {
-        long start = Math.floorDiv(ts, sliceMs) * sliceMs;
-        return start > Long.MAX_VALUE - sliceMs ? Long.MAX_VALUE - 1 : start + sliceMs - 1;
     }
 
     /** Members that reported since the slice start; forgets long-silent ones. */

@@ -1,7 +1,6 @@
 package dev.vigil.pipeline.fleet;
 
 import dev.vigil.common.model.MetricPoint;
-import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -25,27 +24,27 @@ public class PopulationMember {
     /** For serializers. */
     public PopulationMember() {}
 
-    static PopulationMember of(ScoredPoint p) {
-        MetricPoint point = p.getPoint();
+    /** The member of a series' slice summary (with a latest point). */
+    static PopulationMember of(SeriesSlice s) {
         PopulationMember m = new PopulationMember();
-        m.measurement = point.getMeasurement();
-        m.field = point.getField();
-        m.tags = point.getTags();
-        m.take(p);
+        m.measurement = s.getMeasurement();
+        m.field = s.getField();
+        m.tags = s.getTags();
+        m.take(s);
         return m;
     }
 
-    /** Takes the point's value when it is not older than the latest one. */
-    void observe(ScoredPoint p) {
-        if (p.timestamp() >= timestamp) {
-            take(p);
+    /** Takes the summary's latest point when it is not older than the member's latest one. */
+    void observe(SeriesSlice s) {
+        if (s.getLatestTimestamp() >= timestamp) {
+            take(s);
         }
     }
 
-    private void take(ScoredPoint p) {
-        timestamp = p.timestamp();
-        value = p.value();
-        std = p.isWarm() && Double.isFinite(p.getStd()) ? p.getStd() : 0.0;
+    private void take(SeriesSlice s) {
+        timestamp = s.getLatestTimestamp();
+        value = s.getLatestValue();
+        std = s.getLatestStd();
     }
 
     MetricPoint toPoint() {

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The serializer of {@link ScoredPoint} (and of the {@link MetricPoint} inside it), written out
@@ -19,11 +18,11 @@ import org.apache.flink.types.StringValue;
  * of the scoring chain (21 %), and its serialization for the fleet shuffles at 10 %. Strings are
  * immutable and shared; the tags array is cloned.
  *
- * <p>Layout: one flag byte (point present, warm, run start varied), then the point (measurement,
- * field, tag count or −1, tags, timestamp, value, series id) and the scored fields in declaration
- * order. {@code ScoredPointSerializerTest} sets every field of both classes by reflection, so a
- * field added to either class without a line here fails the build. A change of this layout needs a
- * new snapshot version (the CEP patterns keep scored points in their state).
+ * <p>Layout: one flag byte (point present, warm, run start varied), then the point (as {@link
+ * MetricPointSerializer} writes it) and the scored fields in declaration order. {@code
+ * ScoredPointSerializerTest} sets every field of both classes by reflection, so a field added to
+ * either class without a line here fails the build. A change of this layout needs a new snapshot
+ * version (the CEP patterns keep scored points in their state).
  */
 public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
 
@@ -53,7 +52,7 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
     @Override
     public ScoredPoint copy(ScoredPoint from) {
         ScoredPoint to = new ScoredPoint();
-        to.setPoint(copyPoint(from.getPoint()));
+        to.setPoint(MetricPointSerializer.copyOf(from.getPoint()));
         to.setSeq(from.getSeq());
         to.setWarm(from.isWarm());
         to.setMean(from.getMean());
@@ -69,21 +68,6 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
         to.setTypicalIntervalMs(from.getTypicalIntervalMs());
         to.setRunLength(from.getRunLength());
         to.setRunStartVaried(from.isRunStartVaried());
-        return to;
-    }
-
-    private static MetricPoint copyPoint(MetricPoint from) {
-        if (from == null) {
-            return null;
-        }
-        MetricPoint to = new MetricPoint();
-        to.setMeasurement(from.getMeasurement());
-        to.setField(from.getField());
-        String[] tags = from.getTags();
-        to.setTags(tags == null ? null : tags.clone());
-        to.setTimestamp(from.getTimestamp());
-        to.setValue(from.getValue());
-        to.setSeriesId(from.getSeriesId());
         return to;
     }
 
@@ -105,7 +89,7 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
                         | (p.isWarm() ? WARM : 0)
                         | (p.isRunStartVaried() ? RUN_START_VARIED : 0));
         if (point != null) {
-            serializePoint(point, out);
+            MetricPointSerializer.write(point, out);
         }
         out.writeLong(p.getSeq());
         out.writeDouble(p.getMean());
@@ -122,27 +106,12 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
         out.writeInt(p.getRunLength());
     }
 
-    private static void serializePoint(MetricPoint point, DataOutputView out) throws IOException {
-        StringValue.writeString(point.getMeasurement(), out);
-        StringValue.writeString(point.getField(), out);
-        String[] tags = point.getTags();
-        out.writeInt(tags == null ? -1 : tags.length);
-        if (tags != null) {
-            for (String tag : tags) {
-                StringValue.writeString(tag, out);
-            }
-        }
-        out.writeLong(point.getTimestamp());
-        out.writeDouble(point.getValue());
-        out.writeLong(point.getSeriesId());
-    }
-
     @Override
     public ScoredPoint deserialize(DataInputView in) throws IOException {
         int flags = in.readUnsignedByte();
         ScoredPoint p = new ScoredPoint();
         if ((flags & HAS_POINT) != 0) {
-            p.setPoint(deserializePoint(in));
+            p.setPoint(MetricPointSerializer.read(in));
         }
         p.setWarm((flags & WARM) != 0);
         p.setRunStartVaried((flags & RUN_START_VARIED) != 0);
@@ -160,24 +129,6 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
         p.setTypicalIntervalMs(in.readDouble());
         p.setRunLength(in.readInt());
         return p;
-    }
-
-    private static MetricPoint deserializePoint(DataInputView in) throws IOException {
-        MetricPoint point = new MetricPoint();
-        point.setMeasurement(StringValue.readString(in));
-        point.setField(StringValue.readString(in));
-        int tagCount = in.readInt();
-        if (tagCount >= 0) {
-            String[] tags = new String[tagCount];
-            for (int i = 0; i < tagCount; i++) {
-                tags[i] = StringValue.readString(in);
-            }
-            point.setTags(tags);
-        }
-        point.setTimestamp(in.readLong());
-        point.setValue(in.readDouble());
-        point.setSeriesId(in.readLong());
-        return point;
     }
 
     @Override

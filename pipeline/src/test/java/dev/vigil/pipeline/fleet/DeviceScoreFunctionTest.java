@@ -28,7 +28,7 @@ class DeviceScoreFunctionTest {
     private static final long MINUTE = 60_000L;
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, a slice start
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, Anomaly> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -36,9 +36,14 @@ class DeviceScoreFunctionTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new DeviceScoreFunction(SETTINGS)),
-                        FleetKeys::device,
+                        SeriesSlice::getDevice,
                         Types.STRING);
         harness.open();
+    }
+
+    /** Feeds one scored point, as a one-point slice summary (what per-point input amounts to). */
+    private void process(ScoredPoint p, long ts) throws Exception {
+        harness.processElement(FleetPoints.single(p), ts);
     }
 
     @AfterEach
@@ -53,10 +58,10 @@ class DeviceScoreFunctionTest {
     private void slice(long start, double zCpu, double zLoad) throws Exception {
         for (int i = 0; i < 6; i++) {
             long ts = start + i * 10_000L;
-            harness.processElement(
+            process(
                     scored("web-1", "cpu", "usage_user", ts, i == 2 ? 30 + zCpu * 5 : 30, 30, 5),
                     ts);
-            harness.processElement(
+            process(
                     scored(
                             "web-1",
                             "system",
@@ -66,7 +71,7 @@ class DeviceScoreFunctionTest {
                             1,
                             0.1),
                     ts + 1);
-            harness.processElement(normal("web-1", "mem", "used_percent", ts + 2), ts + 2);
+            process(normal("web-1", "mem", "used_percent", ts + 2), ts + 2);
         }
     }
 
@@ -108,8 +113,8 @@ class DeviceScoreFunctionTest {
         long ts = T0 + 5_000;
         ScoredPoint cpu = scored("web-1", "cpu", "usage_user", ts, 60, 30, 5);
         cpu.setZ(Double.POSITIVE_INFINITY);
-        harness.processElement(cpu, ts);
-        harness.processElement(scored("web-1", "system", "load1", ts, 2, 1, 0.1), ts);
+        process(cpu, ts);
+        process(scored("web-1", "system", "load1", ts, 2, 1, 0.1), ts);
         harness.processWatermark(T0 + MINUTE);
 
         List<Anomaly> out = harness.extractOutputValues();
@@ -176,7 +181,7 @@ class DeviceScoreFunctionTest {
     void coldAndLatePointsAreIgnored() throws Exception {
         ScoredPoint cold = scored("web-1", "cpu", "usage_user", T0, 90, 30, 5);
         cold.setWarm(false);
-        harness.processElement(cold, T0);
+        process(cold, T0);
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).isZero();
 

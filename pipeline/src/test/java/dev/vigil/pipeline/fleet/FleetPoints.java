@@ -2,6 +2,7 @@ package dev.vigil.pipeline.fleet;
 
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.SeriesIdentity;
+import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.detect.GaussianTail;
 import dev.vigil.pipeline.model.ScoredPoint;
 
@@ -32,6 +33,21 @@ final class FleetPoints {
         p.setLower(mean - 3 * std);
         p.setUpper(mean + 3 * std);
         return p;
+    }
+
+    /**
+     * A one-point summary of {@code p} in its 1 min slice ({@link SeriesSliceFunction} emits such
+     * summaries for out-of-order points; the detectors merge them), with the default member tags.
+     */
+    static SeriesSlice single(ScoredPoint p) {
+        SeriesSlice s =
+                SeriesSlice.open(
+                        p,
+                        FleetKeys.device(p),
+                        FleetKeys.population(p, DetectionSettings.defaults().populationMemberTags),
+                        SeriesSliceFunction.sliceEndOf(p.timestamp(), 60_000L));
+        s.observe(p);
+        return s;
     }
 
     /** A point of {@code measurement,host=<host> field} that is exactly at its mean (z = 0). */

@@ -1,5 +1,6 @@
 package dev.vigil.pipeline.fleet;
 
+import static dev.vigil.pipeline.fleet.FleetPoints.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.pipeline.model.ScoredPoint;
@@ -19,14 +20,15 @@ class FleetStateTypesTest {
         assertThat(TypeInformation.of(MetricDeviation.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(DeviceSlice.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PopulationMember.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(SeriesSlice.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
     @Test
     void deviceSliceRoundTrips() throws Exception {
         DeviceSlice slice = new DeviceSlice();
-        slice.observe(FleetPoints.scored("web-1", "cpu", "usage_user", 1_000, 80, 30, 10));
-        slice.observe(FleetPoints.scored("web-1", "system", "load1", 2_000, 1.2, 1.0, 0.1));
-        slice.observe(FleetPoints.scored("web-1", "cpu", "usage_user", 3_000, 31, 30, 10));
+        slice.observe(single(FleetPoints.scored("web-1", "cpu", "usage_user", 1_000, 80, 30, 10)));
+        slice.observe(single(FleetPoints.scored("web-1", "system", "load1", 2_000, 1.2, 1.0, 0.1)));
+        slice.observe(single(FleetPoints.scored("web-1", "cpu", "usage_user", 3_000, 31, 30, 10)));
 
         DeviceSlice copy = roundTrip(slice, DeviceSlice.class);
 
@@ -41,11 +43,23 @@ class FleetStateTypesTest {
     void populationMemberRoundTrips() throws Exception {
         ScoredPoint p =
                 FleetPoints.scored("dev-1", "environment", "temperature", 5_000, 21.5, 0, 1);
-        PopulationMember member = PopulationMember.of(p);
+        PopulationMember member = PopulationMember.of(single(p));
         member.setQuietSlices(3);
         assertThat(member.getStd()).isEqualTo(1.0);
 
         assertThat(roundTrip(member, PopulationMember.class)).isEqualTo(member);
+    }
+
+    @Test
+    void seriesSliceRoundTrips() throws Exception {
+        SeriesSlice s = single(FleetPoints.scored("web-1", "cpu", "usage_user", 1_000, 80, 30, 10));
+        s.observe(FleetPoints.scored("web-1", "cpu", "usage_user", 2_000, 31, 30, 10));
+
+        SeriesSlice copy = roundTrip(s, SeriesSlice.class);
+
+        assertThat(copy).isEqualTo(s);
+        assertThat(copy.getWarmPoints()).isEqualTo(2);
+        assertThat(copy.getPopulation()).isEqualTo("cpu usage_user");
     }
 
     @SuppressWarnings("unchecked")

@@ -34,16 +34,21 @@ class PopulationFunctionTest {
     private static final long T0 = 1_767_225_600_000L;
     private static final double[] LEVELS = {20, 21, 22, 23, 24, 25};
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ScoredPoint, Anomaly> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new PopulationFunction(SETTINGS)),
-                        p -> FleetKeys.population(p, SETTINGS.populationMemberTags),
+                        SeriesSlice::getPopulation,
                         Types.STRING);
         harness.open();
+    }
+
+    /** Feeds one scored point, as a one-point slice summary (what per-point input amounts to). */
+    private void process(ScoredPoint p, long ts) throws Exception {
+        harness.processElement(FleetPoints.single(p), ts);
     }
 
     @AfterEach
@@ -58,7 +63,7 @@ class PopulationFunctionTest {
         long ts = T0 + index * MINUTE + 30_000;
         for (int h = 1; h <= hosts; h++) {
             double v = h == odd ? value : LEVELS[h - 1];
-            harness.processElement(scored("h" + h, "cpu", "usage_user", ts, v, v, 1), ts);
+            process(scored("h" + h, "cpu", "usage_user", ts, v, v, 1), ts);
         }
         harness.processWatermark(T0 + (index + 1) * MINUTE - 1);
     }
@@ -138,7 +143,7 @@ class PopulationFunctionTest {
                 double v = h == 3 && i == 6 ? 40.0 : LEVELS[h - 1];
                 // h3's own σ is 5: hypot(2.9652, 5) = 5.81, (40 − 23.5) / 5.81 = 2.8 σ
                 double std = h == 3 ? 5 : 1;
-                harness.processElement(scored("h" + h, "cpu", "usage_user", ts, v, v, std), ts);
+                process(scored("h" + h, "cpu", "usage_user", ts, v, v, std), ts);
             }
             harness.processWatermark(base + (i + 1) * MINUTE - 1);
         }

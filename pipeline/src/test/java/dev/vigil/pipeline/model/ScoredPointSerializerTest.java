@@ -6,6 +6,7 @@ import dev.vigil.common.model.MetricPoint;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -76,6 +77,23 @@ class ScoredPointSerializerTest {
                         .snapshotConfiguration()
                         .resolveSchemaCompatibility(serializer.snapshotConfiguration());
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
+    }
+
+    @Test
+    void metricPointsHaveTheirOwnSerializerWithEveryField() throws Exception {
+        MetricPointSerializer points = MetricPointSerializer.INSTANCE;
+        MetricPoint original = everyFieldSet(true).getPoint();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        points.serialize(original, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertSameFields(points.deserialize(in), original);
+        assertThat(in.available()).isZero();
+        MetricPoint copy = points.copy(original);
+        assertSameFields(copy, original);
+        assertThat(copy.getTags()).isNotSameAs(original.getTags());
+        assertThat(MetricPointTypeInfo.INSTANCE.createSerializer(new SerializerConfigImpl()))
+                .isSameAs(points);
+        assertThat(points.snapshotConfiguration().restoreSerializer()).isEqualTo(points);
     }
 
     private ScoredPoint roundTrip(ScoredPoint p) throws IOException {

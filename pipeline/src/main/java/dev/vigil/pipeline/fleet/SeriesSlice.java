@@ -1,0 +1,310 @@
+package dev.vigil.pipeline.fleet;
+
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.pipeline.model.ScoredPoint;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What the fleet detectors need of one device series within one event-time slice: its identity, its
+ * device and population keys, the most deviating warm point with the number of warm points (for
+ * {@link DeviceScoreFunction}) and the latest point (for {@link PopulationFunction}).
+ *
+ * <p>Built per series by {@link SeriesSliceFunction}, which emits one per series and slice instead
+ * of every scored point (at a 10 s interval and 1 min slices: one record instead of six, on each of
+ * the two fleet shuffles). Summaries of the same series and slice can be {@link #merge merged}
+ * without changing the result: the worst point is the one with the largest |z|, warm points add up,
+ * the latest point is the newest. So both detectors may receive a slice of a series in several
+ * parts (an out-of-order point, a summary emitted early) and end up where per-point input would
+ * have brought them.
+ */
+public class SeriesSlice {
+
+    private long seriesId;
+    private String measurement;
+    private String field;
+    private String[] tags;
+    private String device;
+    private String population;
+
+    /** End (exclusive) of the slice in event time. */
+    private long sliceEnd;
+
+    /** Warm points with a defined z in the slice; the worst point is one of them. */
+    private int warmPoints;
+
+    private long worstTimestamp;
+    private double worstValue;
+    private double worstExpected;
+    private double worstLower;
+    private double worstUpper;
+    private double worstZ;
+
+    private long latestTimestamp = Long.MIN_VALUE;
+    private double latestValue;
+
+    /** The scorer's σ at the latest point (0 before warm-up). */
+    private double latestStd;
+
+    /** For serializers. */
+    public SeriesSlice() {}
+
+    /**
+     * An empty summary of the slice ending at {@code sliceEnd} for the series of {@code p}.
+     *
+     * @param population the population key, {@code null} when the population detector is off
+     */
+    static SeriesSlice open(ScoredPoint p, String device, String population, long sliceEnd) {
+        MetricPoint point = p.getPoint();
+        SeriesSlice s = new SeriesSlice();
+        s.seriesId = point.getSeriesId();
+        s.measurement = point.getMeasurement();
+        s.field = point.getField();
+        s.tags = point.getTags();
+        s.device = device;
+        s.population = population;
+        s.sliceEnd = sliceEnd;
+        return s;
+    }
+
+    /** Folds a scored point of this series and slice in. */
+    void observe(ScoredPoint p) {
+        if (p.isWarm() && !Double.isNaN(p.getZ())) {
+            if (warmPoints == 0 || Math.abs(p.getZ()) > Math.abs(worstZ)) {
+                worstTimestamp = p.timestamp();
+                worstValue = p.value();
+                worstExpected = p.getMean();
+                worstLower = p.getLower();
+                worstUpper = p.getUpper();
+                worstZ = p.getZ();
+            }
+            warmPoints++;
+        }
+        if (p.timestamp() >= latestTimestamp) {
+            latestTimestamp = p.timestamp();
+            latestValue = p.value();
+            latestStd = p.isWarm() && Double.isFinite(p.getStd()) ? p.getStd() : 0.0;
+        }
+    }
+
+    /** Folds another summary of the same series and slice in (see the class comment). */
+    void merge(SeriesSlice other) {
+        if (other.warmPoints > 0
+                && (warmPoints == 0 || Math.abs(other.worstZ) > Math.abs(worstZ))) {
+            worstTimestamp = other.worstTimestamp;
+            worstValue = other.worstValue;
+            worstExpected = other.worstExpected;
+            worstLower = other.worstLower;
+            worstUpper = other.worstUpper;
+            worstZ = other.worstZ;
+        }
+        warmPoints += other.warmPoints;
+        if (other.hasLatest() && other.latestTimestamp >= latestTimestamp) {
+            latestTimestamp = other.latestTimestamp;
+            latestValue = other.latestValue;
+            latestStd = other.latestStd;
+        }
+    }
+
+    /** Whether a point was folded in (every point sets the latest one). */
+    boolean hasLatest() {
+        return latestTimestamp != Long.MIN_VALUE;
+    }
+
+    /** The identity of this series as a metric point at {@code ts} with {@code value}. */
+    MetricPoint toPoint(long ts, double value) {
+        MetricPoint p = new MetricPoint(measurement, tags, field, ts, value);
+        p.setSeriesId(seriesId);
+        return p;
+    }
+
+    public long getSeriesId() {
+        return seriesId;
+    }
+
+    public void setSeriesId(long seriesId) {
+        this.seriesId = seriesId;
+    }
+
+    public String getMeasurement() {
+        return measurement;
+    }
+
+    public void setMeasurement(String measurement) {
+        this.measurement = measurement;
+    }
+
+    public String getField() {
+        return field;
+    }
+
+    public void setField(String field) {
+        this.field = field;
+    }
+
+    public String[] getTags() {
+        return tags;
+    }
+
+    public void setTags(String[] tags) {
+        this.tags = tags;
+    }
+
+    public String getDevice() {
+        return device;
+    }
+
+    public void setDevice(String device) {
+        this.device = device;
+    }
+
+    public String getPopulation() {
+        return population;
+    }
+
+    public void setPopulation(String population) {
+        this.population = population;
+    }
+
+    public long getSliceEnd() {
+        return sliceEnd;
+    }
+
+    public void setSliceEnd(long sliceEnd) {
+        this.sliceEnd = sliceEnd;
+    }
+
+    public int getWarmPoints() {
+        return warmPoints;
+    }
+
+    public void setWarmPoints(int warmPoints) {
+        this.warmPoints = warmPoints;
+    }
+
+    public long getWorstTimestamp() {
+        return worstTimestamp;
+    }
+
+    public void setWorstTimestamp(long worstTimestamp) {
+        this.worstTimestamp = worstTimestamp;
+    }
+
+    public double getWorstValue() {
+        return worstValue;
+    }
+
+    public void setWorstValue(double worstValue) {
+        this.worstValue = worstValue;
+    }
+
+    public double getWorstExpected() {
+        return worstExpected;
+    }
+
+    public void setWorstExpected(double worstExpected) {
+        this.worstExpected = worstExpected;
+    }
+
+    public double getWorstLower() {
+        return worstLower;
+    }
+
+    public void setWorstLower(double worstLower) {
+        this.worstLower = worstLower;
+    }
+
+    public double getWorstUpper() {
+        return worstUpper;
+    }
+
+    public void setWorstUpper(double worstUpper) {
+        this.worstUpper = worstUpper;
+    }
+
+    public double getWorstZ() {
+        return worstZ;
+    }
+
+    public void setWorstZ(double worstZ) {
+        this.worstZ = worstZ;
+    }
+
+    public long getLatestTimestamp() {
+        return latestTimestamp;
+    }
+
+    public void setLatestTimestamp(long latestTimestamp) {
+        this.latestTimestamp = latestTimestamp;
+    }
+
+    public double getLatestValue() {
+        return latestValue;
+    }
+
+    public void setLatestValue(double latestValue) {
+        this.latestValue = latestValue;
+    }
+
+    public double getLatestStd() {
+        return latestStd;
+    }
+
+    public void setLatestStd(double latestStd) {
+        this.latestStd = latestStd;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SeriesSlice)) {
+            return false;
+        }
+        SeriesSlice that = (SeriesSlice) o;
+        return seriesId == that.seriesId
+                && sliceEnd == that.sliceEnd
+                && warmPoints == that.warmPoints
+                && worstTimestamp == that.worstTimestamp
+                && Double.compare(that.worstValue, worstValue) == 0
+                && Double.compare(that.worstExpected, worstExpected) == 0
+                && Double.compare(that.worstLower, worstLower) == 0
+                && Double.compare(that.worstUpper, worstUpper) == 0
+                && Double.compare(that.worstZ, worstZ) == 0
+                && latestTimestamp == that.latestTimestamp
+                && Double.compare(that.latestValue, latestValue) == 0
+                && Double.compare(that.latestStd, latestStd) == 0
+                && Objects.equals(measurement, that.measurement)
+                && Objects.equals(field, that.field)
+                && Arrays.equals(tags, that.tags)
+                && Objects.equals(device, that.device)
+                && Objects.equals(population, that.population);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seriesId, sliceEnd, warmPoints, latestTimestamp);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesSlice{"
+                + device
+                + ' '
+                + measurement
+                + ' '
+                + field
+                + " end="
+                + sliceEnd
+                + " warm="
+                + warmPoints
+                + " worstZ="
+                + worstZ
+                + " latest="
+                + latestValue
+                + '@'
+                + latestTimestamp
+                + '}';
+    }
+}
