@@ -109,6 +109,14 @@ public final class GaussianTail {
      * where the probability itself underflows), −∞ only for infinite z, NaN for NaN.
      */
     public static double log10P(double z) {
+        return log10P(z, Double.NaN);
+    }
+
+    /**
+     * {@link #log10P(double)} where the caller already has {@code p = twoSidedP(z)}: the same
+     * value, without evaluating erfc a second time (the scorer needs both, per point).
+     */
+    public static double log10P(double z, double twoSidedP) {
         if (Double.isNaN(z)) {
             return Double.NaN;
         }
@@ -118,7 +126,7 @@ public final class GaussianTail {
         }
         double y = absZ / SQRT_2;
         if (y <= MIDDLE_RANGE) {
-            return Math.log10(erfc(y));
+            return Math.log10(Double.isNaN(twoSidedP) ? erfc(y) : twoSidedP);
         }
         // erfc(y) = exp(−y²)·R(y), y² = z²/2; summed in log space so nothing underflows.
         double log10 = -(absZ * LOG10_E * 0.5) * absZ + Math.log10(scaledTail(y));

@@ -141,13 +141,14 @@ public class RunningStats {
         double center = count == 0 ? value : mean();
         double sigma = count == 0 ? sigmaFloor(value) : sigma();
         double z = count == 0 ? 0.0 : finite(((value - reference) - meanOffset) / sigma);
+        double p = GaussianTail.twoSidedP(z);
         return new Score(
                 isWarm(s),
                 center,
                 sigma,
                 z,
-                GaussianTail.twoSidedP(z),
-                GaussianTail.log10P(z),
+                p,
+                GaussianTail.log10P(z, p),
                 center - s.bandK * sigma,
                 center + s.bandK * sigma);
     }

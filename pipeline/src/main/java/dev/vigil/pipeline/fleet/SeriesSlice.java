@@ -4,6 +4,7 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the fleet detectors need of one device series within one event-time slice: its identity, its
@@ -18,6 +19,7 @@ import java.util.Objects;
  * parts (an out-of-order point, a summary emitted early) and end up where per-point input would
  * have brought them.
  */
+@TypeInfo(SeriesSliceSerializer.Factory.class)
 public class SeriesSlice {
 
     private long seriesId;

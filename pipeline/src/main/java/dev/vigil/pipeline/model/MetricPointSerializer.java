@@ -7,7 +7,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The serializer of {@link MetricPoint}, field by field instead of Flink's reflective {@code
@@ -17,9 +16,10 @@ import org.apache.flink.types.StringValue;
  * {@link MetricPointTypeInfo} ({@code MetricPoint} lives in the Flink-free common module, so it
  * cannot carry a {@code @TypeInfo} annotation) and inside {@link ScoredPointSerializer}.
  *
- * <p>Layout: measurement, field, tag count or −1, tags, timestamp, value, series id. {@code
- * ScoredPointSerializerTest} sets every field of {@code MetricPoint} by reflection, so a field
- * added without a line here fails the build. A change of this layout needs a new snapshot version.
+ * <p>Layout: measurement, field, tag count or −1, tags ({@link WireStrings}), timestamp, value,
+ * series id. {@code ScoredPointSerializerTest} sets every field of {@code MetricPoint} by
+ * reflection, so a field added without a line here fails the build. A change of this layout needs a
+ * new snapshot version.
  */
 public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
 
@@ -80,13 +80,13 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
 
     /** Writes a non-null point. */
     static void write(MetricPoint point, DataOutputView out) throws IOException {
-        StringValue.writeString(point.getMeasurement(), out);
-        StringValue.writeString(point.getField(), out);
+        WireStrings.write(point.getMeasurement(), out);
+        WireStrings.write(point.getField(), out);
         String[] tags = point.getTags();
         out.writeInt(tags == null ? -1 : tags.length);
         if (tags != null) {
             for (String tag : tags) {
-                StringValue.writeString(tag, out);
+                WireStrings.write(tag, out);
             }
         }
         out.writeLong(point.getTimestamp());
@@ -107,13 +107,13 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
     /** Reads what {@link #write} wrote. */
     static MetricPoint read(DataInputView in) throws IOException {
         MetricPoint point = new MetricPoint();
-        point.setMeasurement(StringValue.readString(in));
-        point.setField(StringValue.readString(in));
+        point.setMeasurement(WireStrings.read(in));
+        point.setField(WireStrings.read(in));
         int tagCount = in.readInt();
         if (tagCount >= 0) {
             String[] tags = new String[tagCount];
             for (int i = 0; i < tagCount; i++) {
-                tags[i] = StringValue.readString(in);
+                tags[i] = WireStrings.read(in);
             }
             point.setTags(tags);
         }

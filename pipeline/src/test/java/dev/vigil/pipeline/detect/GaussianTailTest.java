@@ -63,6 +63,9 @@ class GaussianTailTest {
         assertThat(GaussianTail.twoSidedP(-z)).isEqualTo(GaussianTail.twoSidedP(z));
         assertThat(GaussianTail.log10P(z)).isCloseTo(log10P, Offset.offset(1e-13));
         assertThat(GaussianTail.log10P(-z)).isEqualTo(GaussianTail.log10P(z));
+        assertThat(GaussianTail.log10P(z, GaussianTail.twoSidedP(z)))
+                .as("with p given: the same value")
+                .isEqualTo(GaussianTail.log10P(z));
     }
 
     @Test

@@ -20,7 +20,8 @@ class FleetStateTypesTest {
         assertThat(TypeInformation.of(MetricDeviation.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(DeviceSlice.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PopulationMember.class)).isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(SeriesSlice.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(SeriesSlice.class))
+                .isInstanceOf(SeriesSliceSerializer.SeriesSliceTypeInfo.class);
     }
 
     @Test

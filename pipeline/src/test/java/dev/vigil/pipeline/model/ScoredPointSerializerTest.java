@@ -3,9 +3,9 @@ package dev.vigil.pipeline.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.common.model.MetricPoint;
+import dev.vigil.pipeline.testutils.EveryField;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * class without a line in the serializer makes this test fail.
  */
 class ScoredPointSerializerTest {
+
+    /** The point inside a scored point is set and compared on its own. */
+    private static final Set<Class<?>> POINT = Set.of(MetricPoint.class);
 
     private final ScoredPointSerializer serializer = ScoredPointSerializer.INSTANCE;
 
@@ -116,54 +119,11 @@ class ScoredPointSerializerTest {
     }
 
     private static void fill(Object target, int seed, boolean flag) throws IllegalAccessException {
-        int n = seed;
-        for (Field f : instanceFields(target.getClass())) {
-            n++;
-            Class<?> type = f.getType();
-            if (type == long.class) {
-                f.setLong(target, 1_000_000_007L * n);
-            } else if (type == double.class) {
-                f.setDouble(target, n + 0.25);
-            } else if (type == int.class) {
-                f.setInt(target, 1000 + n);
-            } else if (type == boolean.class) {
-                f.setBoolean(target, flag);
-            } else if (type == String.class) {
-                f.setAccessible(true);
-                f.set(target, "s" + n);
-            } else if (type == String[].class) {
-                f.set(target, new String[] {"k" + n, "v" + n, "k" + (n + 1), "v" + (n + 1)});
-            } else if (type == MetricPoint.class) {
-                continue; // set by the caller
-            } else {
-                throw new AssertionError(
-                        "ScoredPointSerializerTest does not know field type "
-                                + type
-                                + " of "
-                                + f
-                                + ": extend the test and ScoredPointSerializer");
-            }
-        }
+        EveryField.fill(target, seed, flag, POINT);
     }
 
     private static void assertSameFields(Object actual, Object expected)
             throws IllegalAccessException {
-        for (Field f : instanceFields(expected.getClass())) {
-            if (f.getType() == MetricPoint.class) {
-                continue;
-            }
-            assertThat(f.get(actual)).as(f.getName()).isEqualTo(f.get(expected));
-        }
-    }
-
-    private static Iterable<Field> instanceFields(Class<?> type) {
-        java.util.List<Field> fields = new java.util.ArrayList<>();
-        for (Field f : type.getDeclaredFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) {
-                f.setAccessible(true);
-                fields.add(f);
-            }
-        }
-        return fields;
+        EveryField.assertSameFields(actual, expected, POINT);
     }
 }

@@ -1,0 +1,188 @@
+package dev.vigil.pipeline.fleet;
+
+import dev.vigil.pipeline.model.SerializerTypeInfo;
+import dev.vigil.pipeline.model.WireStrings;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The serializer of {@link SeriesSlice}, field by field: each summary crosses both fleet shuffles
+ * (serialized once per shuffle), and the reflective POJO serializer spent more on it than the
+ * summary function itself ({@code bench/PROFILE.md}, round 4). Layout: the fields in declaration
+ * order, strings as {@link WireStrings}, tags as a count (−1 for none) and strings. {@code
+ * SeriesSliceSerializerTest} sets every field by reflection, so a field added without a line here
+ * fails the build. The state of {@link SeriesSliceFunction} uses it too; a layout change needs a
+ * new snapshot version.
+ */
+public final class SeriesSliceSerializer extends TypeSerializer<SeriesSlice> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final SeriesSliceSerializer INSTANCE = new SeriesSliceSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<SeriesSlice> duplicate() {
+        return this; // stateless
+    }
+
+    @Override
+    public SeriesSlice createInstance() {
+        return new SeriesSlice();
+    }
+
+    @Override
+    public SeriesSlice copy(SeriesSlice from) {
+        SeriesSlice to = new SeriesSlice();
+        to.setSeriesId(from.getSeriesId());
+        to.setMeasurement(from.getMeasurement());
+        to.setField(from.getField());
+        String[] tags = from.getTags();
+        to.setTags(tags == null ? null : tags.clone());
+        to.setDevice(from.getDevice());
+        to.setPopulation(from.getPopulation());
+        to.setSliceEnd(from.getSliceEnd());
+        to.setWarmPoints(from.getWarmPoints());
+        to.setWorstTimestamp(from.getWorstTimestamp());
+        to.setWorstValue(from.getWorstValue());
+        to.setWorstExpected(from.getWorstExpected());
+        to.setWorstLower(from.getWorstLower());
+        to.setWorstUpper(from.getWorstUpper());
+        to.setWorstZ(from.getWorstZ());
+        to.setLatestTimestamp(from.getLatestTimestamp());
+        to.setLatestValue(from.getLatestValue());
+        to.setLatestStd(from.getLatestStd());
+        return to;
+    }
+
+    @Override
+    public SeriesSlice copy(SeriesSlice from, SeriesSlice reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(SeriesSlice s, DataOutputView out) throws IOException {
+        out.writeLong(s.getSeriesId());
+        WireStrings.write(s.getMeasurement(), out);
+        WireStrings.write(s.getField(), out);
+        String[] tags = s.getTags();
+        out.writeInt(tags == null ? -1 : tags.length);
+        if (tags != null) {
+            for (String tag : tags) {
+                WireStrings.write(tag, out);
+            }
+        }
+        WireStrings.write(s.getDevice(), out);
+        WireStrings.write(s.getPopulation(), out);
+        out.writeLong(s.getSliceEnd());
+        out.writeInt(s.getWarmPoints());
+        out.writeLong(s.getWorstTimestamp());
+        out.writeDouble(s.getWorstValue());
+        out.writeDouble(s.getWorstExpected());
+        out.writeDouble(s.getWorstLower());
+        out.writeDouble(s.getWorstUpper());
+        out.writeDouble(s.getWorstZ());
+        out.writeLong(s.getLatestTimestamp());
+        out.writeDouble(s.getLatestValue());
+        out.writeDouble(s.getLatestStd());
+    }
+
+    @Override
+    public SeriesSlice deserialize(DataInputView in) throws IOException {
+        SeriesSlice s = new SeriesSlice();
+        s.setSeriesId(in.readLong());
+        s.setMeasurement(WireStrings.read(in));
+        s.setField(WireStrings.read(in));
+        int tagCount = in.readInt();
+        if (tagCount >= 0) {
+            String[] tags = new String[tagCount];
+            for (int i = 0; i < tagCount; i++) {
+                tags[i] = WireStrings.read(in);
+            }
+            s.setTags(tags);
+        }
+        s.setDevice(WireStrings.read(in));
+        s.setPopulation(WireStrings.read(in));
+        s.setSliceEnd(in.readLong());
+        s.setWarmPoints(in.readInt());
+        s.setWorstTimestamp(in.readLong());
+        s.setWorstValue(in.readDouble());
+        s.setWorstExpected(in.readDouble());
+        s.setWorstLower(in.readDouble());
+        s.setWorstUpper(in.readDouble());
+        s.setWorstZ(in.readDouble());
+        s.setLatestTimestamp(in.readLong());
+        s.setLatestValue(in.readDouble());
+        s.setLatestStd(in.readDouble());
+        return s;
+    }
+
+    @Override
+    public SeriesSlice deserialize(SeriesSlice reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof SeriesSliceSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return SeriesSliceSerializer.class.hashCode();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<SeriesSlice> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Restores this serializer from checkpoints and savepoints. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesSlice> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+
+    /** Type information of {@link SeriesSlice} (via {@code @TypeInfo}). */
+    public static final class SeriesSliceTypeInfo extends SerializerTypeInfo<SeriesSlice> {
+        private static final long serialVersionUID = 1L;
+
+        static final SeriesSliceTypeInfo INSTANCE = new SeriesSliceTypeInfo();
+
+        private SeriesSliceTypeInfo() {
+            super(SeriesSlice.class, SeriesSliceSerializer.INSTANCE);
+        }
+    }
+
+    /** Referenced by {@code @TypeInfo} on {@link SeriesSlice}. */
+    public static final class Factory extends TypeInfoFactory<SeriesSlice> {
+        @Override
+        public TypeInformation<SeriesSlice> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return SeriesSliceTypeInfo.INSTANCE;
+        }
+    }
+}
