@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 /**
  * The CEP pattern detectors over the scored stream, in event time, as one stream of anomalies.
  * (SILENCE needs no operator of its own: the scoring function detects it on the series state it has
- * loaded anyway, see {@link dev.vigil.pipeline.detect.SilenceDetector}.)
+ * loaded anyway, see {@link dev.vigil.pipeline.detect.SilenceDetector}; a savepoint that still has
+ * the former {@code pattern-silence} operator restores only with {@code --allowNonRestoredState}.)
  *
  * <table>
  *   <caption>Operators (uid = name)</caption>
