@@ -29,9 +29,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * envelopes ─▶ parse ─▶ event time ─▶ keyBy(series) ─▶ score ─┬─▶ scored points (bands)
- *               │                                      │      └─▶ CEP patterns + silence ─┐
+ *               │                                      │      └─▶ CEP patterns ───────────┐
  *               └─▶ rejects                            ├─▶ late points                    │
- *                                                      ├─▶ spikes ────────────────────────┼─▶ anomalies
+ *                                                      ├─▶ spikes, silences ──────────────┼─▶ anomalies
  *   scored points ─▶ slice summary per series ─▶ keyBy(device) ─▶ DEVICE (Fisher) ─────────┤
  *                                           └─▶ keyBy(metric) ─▶ POPULATION (median/MAD) ─┘
  * raw points = every parsed point, late ones included.

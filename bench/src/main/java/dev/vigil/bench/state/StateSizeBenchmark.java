@@ -4,6 +4,7 @@ import dev.vigil.bench.BenchReport;
 import dev.vigil.bench.Fmt;
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.detect.Score;
 import dev.vigil.pipeline.detect.ScoringFunction;
 import dev.vigil.pipeline.detect.SeriesState;
 import dev.vigil.pipeline.detect.SeriesStateSerializer;
@@ -24,11 +25,11 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * Keyed state per series of the scoring operator (the job's only per-series state that lives as
- * long as the series; the CEP operators hold a few points per partial match): the {@link
- * ScoringFunction} runs in a keyed operator test harness on the heap (hashmap) state backend, gets
- * two points for each of 10^5 and 10^6 series, and takes a full checkpoint into a local directory.
- * Reported: checkpoint size (Flink's state size and bytes on disk) per series, and the size of one
- * {@link SeriesState} under its serializer. Series counts: {@code
+ * long as the series, SILENCE included; the CEP operators hold a few points per partial match): the
+ * {@link ScoringFunction} runs in a keyed operator test harness on the heap (hashmap) state
+ * backend, gets two points for each of 10^5 and 10^6 series, and takes a full checkpoint into a
+ * local directory. Reported: checkpoint size (Flink's state size and bytes on disk) per series, and
+ * the size of one {@link SeriesState} under its serializer. Series counts: {@code
  * -Dvigil.bench.state.series=100000,1000000}.
  */
 public final class StateSizeBenchmark {
@@ -56,7 +57,9 @@ public final class StateSizeBenchmark {
         return report.note(serializerNote())
                 .note(
                         "checkpoint = Flink's full snapshot of the operator (keyed state"
-                                + " 'series-state' with TTL timestamps, one processing-time timer"
+                                + " 'series-state' with TTL timestamps, 'series-identity' (names"
+                                + " and tags, kept while a silence timer is pending), one"
+                                + " processing-time cleanup timer and one event-time silence timer"
                                 + " per series, key groups, metadata);"
                                 + " on disk = files written to a local checkpoint directory")
                 .note(
@@ -136,7 +139,7 @@ public final class StateSizeBenchmark {
 
     private static String serializerNote() throws IOException {
         SeriesStateSerializer serializer = new SeriesStateSerializer();
-        return "SeriesState (baseline and detectors, keyed state 'series-state') serialized with "
+        return "SeriesState (baseline, detectors, silence fields; keyed state 'series-state') serialized with "
                 + serializer.getClass().getSimpleName()
                 + ": "
                 + serializedBytes(serializer, 2, 10_000L)
@@ -151,11 +154,22 @@ public final class StateSizeBenchmark {
             throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(512);
         SeriesState state = new SeriesState();
+        DetectionSettings settings = DetectionSettings.defaults();
         for (int i = 0; i < points; i++) {
             double value = 41.5 + (i % 7);
             long ts = T0 + i * step;
-            state.getDetector().observe(value, ts, DetectionSettings.defaults());
-            state.getStats().update(value, ts, DetectionSettings.defaults());
+            Score score = state.getStats().score(value, settings);
+            state.getDetector().observe(value, ts, settings);
+            // what the silence detector keeps of the newest point, and its pending timer
+            state.setLatestTimestamp(ts);
+            state.setLatestValue(value);
+            state.setLatestLower(score.lower());
+            state.setLatestUpper(score.upper());
+            state.setLatestIntervalMs(state.getStats().getTypicalIntervalMs());
+            if (!state.hasSilenceTimer() || state.getSilenceTimer() <= ts) {
+                state.setSilenceTimer(ts + 5 * step);
+            }
+            state.getStats().update(value, ts, settings);
         }
         serializer.serialize(state, out);
         return out.length();

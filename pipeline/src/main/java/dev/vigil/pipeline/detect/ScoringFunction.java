@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -25,14 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Scores every point of a series against the series' running baseline ({@link RunningStats}) and
  * emits a {@link ScoredPoint}; flags single-point outliers as {@link AnomalyKind#SPIKE} anomalies
- * on {@link #ANOMALIES}. Keyed by {@link MetricPoint#getSeriesId()}.
+ * and series that stopped reporting as {@link AnomalyKind#SILENCE} anomalies ({@link
+ * SilenceDetector}, event-time timers) on {@link #ANOMALIES}. Keyed by {@link
+ * MetricPoint#getSeriesId()}.
  *
  * <p>Per point: late points (event time behind the current watermark) go to {@link #LATE_POINTS}
  * unscored. Otherwise the point is scored against the baseline <em>before</em> it, the scored point
  * is emitted, and then the point is folded into the baseline. A SPIKE is raised when the series is
  * warm, p &lt; epsilon, and the previous point was inside the band, so a sustained deviation or a
  * level shift yields at most one SPIKE, at its onset. Non-finite values are dropped (counter {@code
- * invalidPoints}), never thrown on.
+ * invalidPoints}), never thrown on. The silence detector then takes the scored point (it keeps the
+ * newest point's band and its pending timer in the same state entry, so it costs no state access
+ * per point).
  *
  * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
  * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
@@ -55,8 +60,16 @@ import org.slf4j.LoggerFactory;
  *       ({@code bench/PROFILE.md}).
  * </ul>
  *
- * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code latePoints}, {@code
- * invalidPoints}.
+ * <p>"series-identity" (the series' {@link MetricPoint}: names and tags, for describing a SILENCE)
+ * is separate so that the strings are not serialized on every access of "series-state" (RocksDB).
+ * It is written when a silence timer is registered while none was pending (a new series, or one
+ * back after a silence) and read only when a silence is reported. It has no state TTL (a write-once
+ * entry would expire under a live series): it is cleared when the silence timer fires for good
+ * (silence or end of input) and by the cleanup timer together with "series-state". The event-time
+ * silence timer and the processing-time cleanup timer are told apart by {@code ctx.timeDomain()}.
+ *
+ * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code silences}, {@code latePoints},
+ * {@code invalidPoints}.
  */
 public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, ScoredPoint> {
 
@@ -67,11 +80,12 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public static final OutputTag<MetricPoint> LATE_POINTS =
             new OutputTag<>("late-points", MetricPointTypeInfo.INSTANCE);
 
-    /** SPIKE anomalies. */
+    /** SPIKE and SILENCE anomalies. */
     public static final OutputTag<Anomaly> ANOMALIES =
-            new OutputTag<>("spike-anomalies", TypeInformation.of(Anomaly.class));
+            new OutputTag<>("series-anomalies", TypeInformation.of(Anomaly.class));
 
     static final String STATE_NAME = "series-state";
+    static final String IDENTITY_STATE_NAME = "series-identity";
 
     /** State entries RocksDB's compaction filter processes before it refreshes the current time. */
     private static final long ROCKSDB_TTL_QUERY_ENTRIES = 1000L;
@@ -80,15 +94,19 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     static final double FIRED_SURPRISE = 3.0;
 
     private final DetectionSettings settings;
+    private final SilenceDetector silence;
 
     private transient ValueState<SeriesState> seriesState;
+    private transient ValueState<MetricPoint> seriesIdentity;
     private transient Counter scoredPoints;
     private transient Counter spikes;
+    private transient Counter silences;
     private transient Counter latePoints;
     private transient Counter invalidPoints;
 
     public ScoringFunction(DetectionSettings settings) {
         this.settings = settings;
+        this.silence = new SilenceDetector(settings);
     }
 
     @Override
@@ -97,8 +115,14 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                 new ValueStateDescriptor<>(STATE_NAME, new SeriesStateSerializer());
         descriptor.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
         seriesState = getRuntimeContext().getState(descriptor);
+        seriesIdentity =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        IDENTITY_STATE_NAME, MetricPointTypeInfo.INSTANCE));
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
         spikes = getRuntimeContext().getMetricGroup().counter("spikes");
+        silences = getRuntimeContext().getMetricGroup().counter(SilenceDetector.COUNTER);
         latePoints = getRuntimeContext().getMetricGroup().counter("latePoints");
         invalidPoints = getRuntimeContext().getMetricGroup().counter("invalidPoints");
     }
@@ -140,6 +164,9 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             ctx.output(ANOMALIES, spike(point, score, detection));
             spikes.inc();
         }
+        if (silence.observe(state, scored, ctx.timerService())) {
+            seriesIdentity.update(point);
+        }
         stats.update(point.getValue(), point.getTimestamp(), settings);
         seriesState.update(state);
     }
@@ -156,19 +183,71 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         return state;
     }
 
-    /**
-     * The cleanup timer: clears a series idle for the TTL (nothing to emit), else moves the timer
-     * to the series' last point + TTL. Reading an expired value also clears it (Flink TTL).
-     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            onSilenceTimer(timestamp, ctx);
+        } else {
+            onCleanupTimer(timestamp, ctx);
+        }
+    }
+
+    /**
+     * The cleanup timer: clears a series idle for the TTL (nothing to emit) with its identity and
+     * pending silence timer, else moves the timer to the series' last point + TTL. Reading an
+     * expired value also clears it (Flink TTL).
+     */
+    private void onCleanupTimer(long timestamp, OnTimerContext ctx) throws Exception {
         SeriesState state = seriesState.value();
         if (state == null || timestamp >= cleanupTime(state.getLastSeenMs())) {
+            if (state != null && state.hasSilenceTimer()) {
+                ctx.timerService().deleteEventTimeTimer(state.getSilenceTimer());
+            }
             seriesState.clear();
+            seriesIdentity.clear();
             return;
         }
         ctx.timerService().registerProcessingTimeTimer(cleanupTime(state.getLastSeenMs()));
+    }
+
+    /**
+     * The silence timer: reports a SILENCE unless the input has ended, or moves to the series'
+     * current deadline. The baseline stays: only the cleanup timer forgets a series.
+     */
+    private void onSilenceTimer(long timestamp, OnTimerContext ctx) throws Exception {
+        SeriesState state = seriesState.value();
+        if (state == null) { // forgotten (state TTL); the cleanup timer follows
+            seriesIdentity.clear();
+            return;
+        }
+        switch (silence.onTimer(state, timestamp, ctx.timerService())) {
+            case STALE:
+                return;
+            case MOVED:
+                seriesState.update(state);
+                return;
+            case SILENT:
+                seriesState.update(state);
+                reportSilence(state, timestamp, ctx);
+                seriesIdentity.clear();
+                return;
+        }
+    }
+
+    private void reportSilence(SeriesState state, long firedAt, OnTimerContext ctx)
+            throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            LOG.debug("End of input, not a silence: series {}", ctx.getCurrentKey());
+            return;
+        }
+        MetricPoint identity = seriesIdentity.value();
+        if (identity == null) {
+            LOG.warn("SILENCE of series {} not reported: no identity", ctx.getCurrentKey());
+        } else {
+            ctx.output(ANOMALIES, SilenceDetector.toAnomaly(identity, state, firedAt));
+            silences.inc();
+        }
     }
 
     /** When a series last seen at {@code lastSeenMs} (processing time) is forgotten. */
@@ -288,6 +367,10 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     long spikeCount() {
         return spikes.getCount();
+    }
+
+    long silenceCount() {
+        return silences.getCount();
     }
 
     long latePointCount() {

@@ -8,9 +8,17 @@ import java.util.Objects;
  * SeriesDetector}) and whether the current run of equal values began while the baseline varied (for
  * the flatline pattern, see {@link dev.vigil.pipeline.model.ScoredPoint#isRunStartVaried()}). One
  * entry means one state lookup and one TTL timestamp per point. Also the processing time the series
- * was last seen (for the cleanup timer). Serialized by {@link SeriesStateSerializer}.
+ * was last seen (for the cleanup timer), and what the SILENCE detector ({@link SilenceDetector})
+ * needs beyond the baseline: the newest point's event time, value, band and typical interval (as
+ * its scored point carried them) and the pending event-time timer. The series' identity (names and
+ * tags) is not here: it is only needed when a silence is reported and is kept in its own state
+ * ("series-identity"), so the strings are not serialized on every access. Serialized by {@link
+ * SeriesStateSerializer}.
  */
 public class SeriesState {
+
+    /** {@link #getSilenceTimer()} when no SILENCE timer is pending. */
+    public static final long NO_SILENCE_TIMER = Long.MAX_VALUE;
 
     private RunningStats stats = new RunningStats();
     private SeriesDetector detector = new SeriesDetector();
@@ -18,6 +26,25 @@ public class SeriesState {
 
     /** Processing time of the series' last point, for the cleanup timer (see ScoringFunction). */
     private long lastSeenMs;
+
+    /** Event time of the pending SILENCE timer, {@link #NO_SILENCE_TIMER} when there is none. */
+    private long silenceTimer = NO_SILENCE_TIMER;
+
+    /**
+     * The newest point by event time (a point older than it does not replace it): timestamp and
+     * value; {@link Long#MIN_VALUE} before the first point.
+     */
+    private long latestTimestamp = Long.MIN_VALUE;
+
+    private double latestValue;
+
+    /** Band of the newest point (its scored point's lower and upper). */
+    private double latestLower;
+
+    private double latestUpper;
+
+    /** Typical interval the newest point was scored with (the baseline's, before that point). */
+    private double latestIntervalMs;
 
     /** For serializers; an empty series. */
     public SeriesState() {}
@@ -54,6 +81,58 @@ public class SeriesState {
         this.lastSeenMs = lastSeenMs;
     }
 
+    public long getSilenceTimer() {
+        return silenceTimer;
+    }
+
+    public void setSilenceTimer(long silenceTimer) {
+        this.silenceTimer = silenceTimer;
+    }
+
+    public boolean hasSilenceTimer() {
+        return silenceTimer != NO_SILENCE_TIMER;
+    }
+
+    public long getLatestTimestamp() {
+        return latestTimestamp;
+    }
+
+    public void setLatestTimestamp(long latestTimestamp) {
+        this.latestTimestamp = latestTimestamp;
+    }
+
+    public double getLatestValue() {
+        return latestValue;
+    }
+
+    public void setLatestValue(double latestValue) {
+        this.latestValue = latestValue;
+    }
+
+    public double getLatestLower() {
+        return latestLower;
+    }
+
+    public void setLatestLower(double latestLower) {
+        this.latestLower = latestLower;
+    }
+
+    public double getLatestUpper() {
+        return latestUpper;
+    }
+
+    public void setLatestUpper(double latestUpper) {
+        this.latestUpper = latestUpper;
+    }
+
+    public double getLatestIntervalMs() {
+        return latestIntervalMs;
+    }
+
+    public void setLatestIntervalMs(double latestIntervalMs) {
+        this.latestIntervalMs = latestIntervalMs;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -65,13 +144,19 @@ public class SeriesState {
         SeriesState that = (SeriesState) o;
         return runStartVaried == that.runStartVaried
                 && lastSeenMs == that.lastSeenMs
+                && silenceTimer == that.silenceTimer
+                && latestTimestamp == that.latestTimestamp
+                && Double.compare(that.latestValue, latestValue) == 0
+                && Double.compare(that.latestLower, latestLower) == 0
+                && Double.compare(that.latestUpper, latestUpper) == 0
+                && Double.compare(that.latestIntervalMs, latestIntervalMs) == 0
                 && Objects.equals(stats, that.stats)
                 && Objects.equals(detector, that.detector);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stats, detector, runStartVaried, lastSeenMs);
+        return Objects.hash(stats, detector, runStartVaried, lastSeenMs, silenceTimer);
     }
 
     @Override
@@ -84,6 +169,18 @@ public class SeriesState {
                 + runStartVaried
                 + ", lastSeenMs="
                 + lastSeenMs
-                + '}';
+                + ", silenceTimer="
+                + silenceTimer
+                + ", latest="
+                + latestValue
+                + '@'
+                + latestTimestamp
+                + " in ["
+                + latestLower
+                + ", "
+                + latestUpper
+                + "] every "
+                + latestIntervalMs
+                + " ms}";
     }
 }

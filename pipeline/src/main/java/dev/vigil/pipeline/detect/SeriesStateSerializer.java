@@ -26,7 +26,10 @@ import org.apache.flink.core.memory.DataOutputView;
  *       per bin that has data: a young series stores one bin, a series with a full day 24 × 9
  *       bytes;
  *   <li>the hour-of-week profile behind a presence byte: nothing until the series has a week of
- *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes.
+ *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes;
+ *   <li>the SILENCE fields behind a second flag byte: the newest point's band (two doubles), its
+ *       typical interval only when it differs from the baseline's, its timestamp and value only
+ *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series.
  * </ul>
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
@@ -49,6 +52,14 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     private static final int CUSUM_UP = 1 << 5;
     private static final int CUSUM_DOWN = 1 << 6;
     private static final int OWN_LAST_VALUE = 1 << 7;
+
+    // Flag byte of the SILENCE fields (the last part of the layout).
+    private static final int SILENCE_TIMER = 1;
+    private static final int OWN_LATEST_TIMESTAMP = 1 << 1;
+    private static final int OWN_LATEST_VALUE = 1 << 2;
+    private static final int OWN_LATEST_INTERVAL = 1 << 3;
+    private static final int LATEST_LOWER = 1 << 4;
+    private static final int LATEST_UPPER = 1 << 5;
 
     @Override
     public boolean isImmutableType() {
@@ -95,6 +106,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         writeStats(st, out);
         writeVarLong(out, zigZag(state.getLastSeenMs() - last));
         writeDetector(d, last, st.getLastValue(), out);
+        writeSilence(state, out);
     }
 
     private static int flags(SeriesState state) {
@@ -170,6 +182,51 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         writeCalibration(d.getCalibration(), out);
         writeLikelihood(d.getLikelihood(), out);
         writeWeekly(d.getWeekly(), out);
+    }
+
+    /**
+     * The SILENCE fields behind their own flag byte. The newest point is almost always the
+     * baseline's last point (its timestamp and value are written only when an out-of-order point
+     * made them differ); its typical interval only when it differs from the baseline's (a regular
+     * series); the pending timer as a delta from the newest point, only while one is pending.
+     */
+    private static void writeSilence(SeriesState state, DataOutputView out) throws IOException {
+        RunningStats st = state.getStats();
+        long latest = state.getLatestTimestamp();
+        out.writeByte(silenceFlags(state));
+        if (latest != st.getLastTimestamp()) {
+            writeVarLong(out, zigZag(st.getLastTimestamp() - latest));
+        }
+        if (state.hasSilenceTimer()) {
+            writeVarLong(out, zigZag(state.getSilenceTimer() - latest));
+        }
+        if (!sameBits(state.getLatestValue(), st.getLastValue())) {
+            out.writeDouble(state.getLatestValue());
+        }
+        if (!sameBits(state.getLatestIntervalMs(), st.getTypicalIntervalMs())) {
+            out.writeDouble(state.getLatestIntervalMs());
+        }
+        if (!isZero(state.getLatestLower())) {
+            out.writeDouble(state.getLatestLower());
+        }
+        if (!isZero(state.getLatestUpper())) {
+            out.writeDouble(state.getLatestUpper());
+        }
+    }
+
+    private static int silenceFlags(SeriesState state) {
+        RunningStats st = state.getStats();
+        int f = 0;
+        f |= state.hasSilenceTimer() ? SILENCE_TIMER : 0;
+        f |= state.getLatestTimestamp() != st.getLastTimestamp() ? OWN_LATEST_TIMESTAMP : 0;
+        f |= sameBits(state.getLatestValue(), st.getLastValue()) ? 0 : OWN_LATEST_VALUE;
+        f |=
+                sameBits(state.getLatestIntervalMs(), st.getTypicalIntervalMs())
+                        ? 0
+                        : OWN_LATEST_INTERVAL;
+        f |= isZero(state.getLatestLower()) ? 0 : LATEST_LOWER;
+        f |= isZero(state.getLatestUpper()) ? 0 : LATEST_UPPER;
+        return f;
     }
 
     /** A presence byte; then the pooled estimates and every bin (all have data once allocated). */
@@ -249,7 +306,27 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         state.setStats(st);
         state.setLastSeenMs(st.getLastTimestamp() + unZigZag(readVarLong(in)));
         state.setDetector(readDetector(f, st.getLastTimestamp(), st.getLastValue(), in));
+        readSilence(state, in);
         return state;
+    }
+
+    private static void readSilence(SeriesState state, DataInputView in) throws IOException {
+        RunningStats st = state.getStats();
+        int f = in.readUnsignedByte();
+        long latest =
+                (f & OWN_LATEST_TIMESTAMP) != 0
+                        ? st.getLastTimestamp() - unZigZag(readVarLong(in))
+                        : st.getLastTimestamp();
+        state.setLatestTimestamp(latest);
+        state.setSilenceTimer(
+                (f & SILENCE_TIMER) != 0
+                        ? latest + unZigZag(readVarLong(in))
+                        : SeriesState.NO_SILENCE_TIMER);
+        state.setLatestValue((f & OWN_LATEST_VALUE) != 0 ? in.readDouble() : st.getLastValue());
+        state.setLatestIntervalMs(
+                (f & OWN_LATEST_INTERVAL) != 0 ? in.readDouble() : st.getTypicalIntervalMs());
+        state.setLatestLower((f & LATEST_LOWER) != 0 ? in.readDouble() : 0.0);
+        state.setLatestUpper((f & LATEST_UPPER) != 0 ? in.readDouble() : 0.0);
     }
 
     private static RunningStats readStats(int f, DataInputView in) throws IOException {
@@ -429,8 +506,9 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
 
     /**
      * Restores the serializer from a checkpoint (the layout has no parameters). The hour-of-week
-     * profile was added to the layout before the project's first release (no tag yet), without a
-     * layout version.
+     * profile and the SILENCE fields (when the silence detector moved into the scoring function)
+     * were added to the layout before the project's first release (no tag yet), without a layout
+     * version: a savepoint with an older "series-state" does not restore.
      */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesState> {
 

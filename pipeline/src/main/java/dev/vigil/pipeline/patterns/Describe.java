@@ -3,7 +3,7 @@ package dev.vigil.pipeline.patterns;
 import java.util.Locale;
 
 /** Formatting of numbers and durations in anomaly descriptions (locale independent). */
-final class Describe {
+public final class Describe {
 
     private static final long SECOND = 1_000L;
     private static final long MINUTE = 60 * SECOND;
@@ -27,7 +27,7 @@ final class Describe {
      * {@code 250 ms}, {@code 50 s}, {@code 90 s}, {@code 5 min}, {@code 5 min 30 s}, {@code 2 h 5
      * min}.
      */
-    static String duration(long ms) {
+    public static String duration(long ms) {
         if (ms < 0) {
             return "-" + duration(-ms);
         }
@@ -52,7 +52,7 @@ final class Describe {
     }
 
     /** {@code ms} as a duration, rounding a fractional interval to whole milliseconds. */
-    static String duration(double ms) {
+    public static String duration(double ms) {
         return duration(Math.round(ms));
     }
 }

@@ -11,18 +11,21 @@ import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 /**
- * All pattern detectors over the scored stream, in event time, as one stream of anomalies.
+ * The CEP pattern detectors over the scored stream, in event time, as one stream of anomalies.
+ * (SILENCE needs no operator of its own: the scoring function detects it on the series state it has
+ * loaded anyway, see {@link dev.vigil.pipeline.detect.SilenceDetector}; a savepoint that still has
+ * the former {@code pattern-silence} operator restores only with {@code --allowNonRestoredState}.)
  *
  * <table>
  *   <caption>Operators (uid = name)</caption>
  *   <tr><td>{@value SustainedDeviationPattern#UID}</td><td>{@link SustainedDeviationPattern}</td></tr>
  *   <tr><td>{@value LevelShiftPattern#UID}</td><td>{@link LevelShiftPattern}</td></tr>
  *   <tr><td>{@value FlatlinePattern#UID}</td><td>{@link FlatlinePattern}</td></tr>
- *   <tr><td>{@value SilenceFunction#UID}</td><td>{@link SilenceFunction}</td></tr>
  * </table>
  *
  * <p>What each injected behaviour yields from these detectors (default settings: N = 4 of M = 6, L
- * = 8, flatline 10 points / 30 min; SPIKE comes from the scoring function, not from here):
+ * = 8, flatline 10 points / 30 min; SPIKE and SILENCE come from the scoring function, not from
+ * here):
  *
  * <ul>
  *   <li>a single spike: nothing (one point is fewer than N).
@@ -38,8 +41,8 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
  *   <li>a stuck sensor in a varying series: one FLATLINE at the 10th equal point or, for a sparse
  *       series, at the first point 30 min after the run began (at least 3 equal points). Stuck
  *       outside the band, it is a level shift as well (see above).
- *   <li>a dropout longer than max(5 min, 5 × typical interval): one SILENCE when event time passes
- *       the deadline; none when the input just ends. A series that resumes starts over.
+ *   <li>a dropout longer than max(5 min, 5 × typical interval): nothing here; the scoring function
+ *       reports one SILENCE when event time passes the deadline (none when the input just ends).
  * </ul>
  */
 public final class Patterns {
@@ -53,12 +56,12 @@ public final class Patterns {
     public static final String UID_REPEATS = "pattern-candidates-repeats";
 
     /**
-     * The union of the three CEP patterns and the silence detector over {@code scored}. The
-     * sustained-deviation and level-shift patterns only ever match points outside the band, so they
-     * see only those (CEP keeps per-key state for every event it is given; most points are inside
-     * the band). Both stay exact on the filtered stream: their conditions use the points' own
-     * {@code seq} and {@code previousValue}, not the events between them. Likewise the flatline
-     * pattern sees only repeats of runs of equal values that began while the series varied ({@link
+     * The union of the three CEP patterns over {@code scored}. The sustained-deviation and
+     * level-shift patterns only ever match points outside the band, so they see only those (CEP
+     * keeps per-key state for every event it is given; most points are inside the band). Both stay
+     * exact on the filtered stream: their conditions use the points' own {@code seq} and {@code
+     * previousValue}, not the events between them. Likewise the flatline pattern sees only repeats
+     * of runs of equal values that began while the series varied ({@link
      * ScoredPoint#isRepeatOfVaryingRun()}); it is exact on those (see {@link FlatlinePattern}).
      */
     public static DataStream<Anomaly> detect(
@@ -78,8 +81,7 @@ public final class Patterns {
         return SustainedDeviationPattern.detect(outsideBand, s)
                 .union(
                         LevelShiftPattern.detect(outsideBand, s),
-                        FlatlinePattern.detect(repeats, s),
-                        SilenceFunction.detect(scored, s));
+                        FlatlinePattern.detect(repeats, s));
     }
 
     /** Warm points outside the expected band: the only candidates of the band patterns. */

@@ -76,13 +76,16 @@ class SeriesStateSerializerTest {
         SeriesState young = new SeriesState();
         step(young, 19.0, T0, s);
         step(young, 21.0, T0 + 10_000, s);
-        assertThat(bytes(young)).isEqualTo(179);
+        // SILENCE fields (since they moved into this state): flag byte, band 16, a 3-byte timer
+        // delta and the typical interval before the second point (0, now 10 s) 8 = 28 bytes; a
+        // regular series' interval is the baseline's (20 bytes; 21 with a 4-byte timer delta).
+        assertThat(bytes(young)).isEqualTo(179 + 28);
 
         SeriesState day = new SeriesState();
         for (int i = 0; i < 24 * 60; i++) {
             step(day, 20.0 + (i % 7), T0 + i * STEP, s);
         }
-        assertThat(bytes(day)).isEqualTo(393);
+        assertThat(bytes(day)).isEqualTo(393 + 20);
 
         // The hour-of-week profile appears after a week: 168 × (count byte + 2 floats) + its
         // pooled count (a 2-byte varint here) and deviation (a double).
@@ -92,11 +95,69 @@ class SeriesStateSerializerTest {
             step(week, 20.0 + (i % 7), T0 + i * fiveMinutes, s);
         }
         assertThat(roundTrip(week)).isEqualTo(week);
-        assertThat(bytes(week)).isEqualTo(1924);
+        assertThat(bytes(week)).isEqualTo(1924 + 21);
         WeeklyProfile profile = week.getDetector().getWeekly();
         week.getDetector().setWeekly(null);
-        assertThat(bytes(week)).isEqualTo(1924 - 1_512 - 2 - 8);
+        assertThat(bytes(week)).isEqualTo(1924 + 21 - 1_512 - 2 - 8);
         assertThat(profile.getPooledCount()).isEqualTo(288);
+    }
+
+    @Test
+    void theSilenceFieldsSurviveARoundTripInEveryCombination() throws Exception {
+        long[] timers = {
+            SeriesState.NO_SILENCE_TIMER, T0 + 300_000, T0 - 1, Long.MAX_VALUE - 1, Long.MIN_VALUE
+        };
+        long[] latest = {T0, T0 + 5_000, Long.MIN_VALUE, Long.MAX_VALUE};
+        double[] values = {4.25, -0.0, Double.NaN};
+        double[] intervals = {10_000.5, 0.0, 9_999.25};
+        double[] bands = {0.0, -0.0, -1.25, Double.NEGATIVE_INFINITY};
+        int cases = 0;
+        for (long timer : timers) {
+            for (long ts : latest) {
+                for (double value : values) {
+                    for (double interval : intervals) {
+                        for (double band : bands) {
+                            SeriesState state = populated();
+                            state.setSilenceTimer(timer);
+                            state.setLatestTimestamp(ts);
+                            state.setLatestValue(value);
+                            state.setLatestIntervalMs(interval);
+                            state.setLatestLower(band);
+                            state.setLatestUpper(-band);
+                            assertThat(roundTrip(state)).isEqualTo(state);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isEqualTo(5 * 4 * 3 * 3 * 4);
+    }
+
+    @Test
+    void theNewestPointOfTheBaselineCostsOnlyItsBandAndTimer() throws Exception {
+        SeriesState state = populated(); // stats: last point T0, 4.25, interval 10,000.5 ms
+        state.setLatestTimestamp(T0);
+        state.setLatestValue(4.25);
+        state.setLatestIntervalMs(10_000.5);
+        state.setSilenceTimer(SeriesState.NO_SILENCE_TIMER);
+        state.setLatestLower(0.0);
+        state.setLatestUpper(0.0);
+        int base = bytes(state); // flag byte only
+        assertThat(roundTrip(state)).isEqualTo(state);
+
+        state.setLatestLower(-1.25);
+        state.setLatestUpper(9.75);
+        assertThat(bytes(state)).isEqualTo(base + 16);
+        state.setSilenceTimer(T0 + 300_000); // zig-zag varint of 300,000: 3 bytes
+        assertThat(bytes(state)).isEqualTo(base + 16 + 3);
+        assertThat(roundTrip(state)).isEqualTo(state);
+        state.setLatestIntervalMs(10_000.0);
+        assertThat(bytes(state)).isEqualTo(base + 16 + 3 + 8);
+        state.setLatestTimestamp(T0 + 10_000); // zig-zag varint of -10,000: 3 bytes
+        state.setLatestValue(4.5);
+        assertThat(bytes(state)).isEqualTo(base + 16 + 3 + 8 + 3 + 8);
+        assertThat(roundTrip(state)).isEqualTo(state);
     }
 
     @Test
@@ -115,9 +176,21 @@ class SeriesStateSerializerTest {
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
 
+    /** As the scoring function does, with a silence timer moved on once it has passed. */
     private static Detection step(SeriesState state, double v, long t, DetectionSettings s) {
+        RunningStats stats = state.getStats();
+        Score score = stats.score(v, s);
+        double interval = stats.getTypicalIntervalMs();
         Detection d = state.getDetector().observe(v, t, s);
-        state.getStats().update(v, t, s);
+        state.setLatestTimestamp(t);
+        state.setLatestValue(v);
+        state.setLatestLower(score.lower());
+        state.setLatestUpper(score.upper());
+        state.setLatestIntervalMs(interval);
+        if (!state.hasSilenceTimer() || state.getSilenceTimer() <= t) {
+            state.setSilenceTimer(t + Math.max(5 * STEP, (long) (5 * interval)));
+        }
+        stats.update(v, t, s);
         state.setLastSeenMs(t + 250);
         return d;
     }
@@ -191,6 +264,12 @@ class SeriesStateSerializerTest {
         state.setDetector(d);
         state.setRunStartVaried(true);
         state.setLastSeenMs(T0 + 1234);
+        state.setSilenceTimer(T0 + 300_000);
+        state.setLatestTimestamp(T0 + 5_000); // an older point came last
+        state.setLatestValue(4.5);
+        state.setLatestLower(-1.25);
+        state.setLatestUpper(9.75);
+        state.setLatestIntervalMs(9_999.25);
         return state;
     }
 
