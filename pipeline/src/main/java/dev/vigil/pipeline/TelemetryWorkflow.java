@@ -167,7 +167,9 @@ public final class TelemetryWorkflow {
                 scored.getSideOutput(ScoringFunction.ANOMALIES)
                         .union(
                                 Patterns.detect(scoredBySeries, settings),
-                                Fleet.detect(scoredBySeries, settings));
+                                Fleet.detect(
+                                        scored.getSideOutput(ScoringFunction.FLEET_SLICES),
+                                        settings));
 
         return new Streams(
                 timed,

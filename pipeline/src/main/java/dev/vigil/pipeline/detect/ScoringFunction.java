@@ -2,6 +2,8 @@ package dev.vigil.pipeline.detect;
 
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.fleet.FleetSlicer;
+import dev.vigil.pipeline.fleet.SeriesSlice;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
@@ -80,6 +82,16 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public static final OutputTag<MetricPoint> LATE_POINTS =
             new OutputTag<>("late-points", MetricPointTypeInfo.INSTANCE);
 
+    /**
+     * One summary per device series and event-time slice, for the fleet detectors ({@link
+     * FleetSlicer}).
+     */
+    public static final OutputTag<SeriesSlice> FLEET_SLICES =
+            new OutputTag<>("fleet-slices", TypeInformation.of(SeriesSlice.class));
+
+    /** Counter of summaries sent on {@link #FLEET_SLICES}. */
+    public static final String FLEET_SLICES_COUNTER = "fleetSlices";
+
     /** SPIKE and SILENCE anomalies. */
     public static final OutputTag<Anomaly> ANOMALIES =
             new OutputTag<>("series-anomalies", TypeInformation.of(Anomaly.class));
@@ -95,18 +107,21 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     private final DetectionSettings settings;
     private final SilenceDetector silence;
+    private final FleetSlicer fleet;
 
     private transient ValueState<SeriesState> seriesState;
     private transient ValueState<MetricPoint> seriesIdentity;
     private transient Counter scoredPoints;
     private transient Counter spikes;
     private transient Counter silences;
+    private transient Counter fleetSlices;
     private transient Counter latePoints;
     private transient Counter invalidPoints;
 
     public ScoringFunction(DetectionSettings settings) {
         this.settings = settings;
         this.silence = new SilenceDetector(settings);
+        this.fleet = new FleetSlicer(settings);
     }
 
     @Override
@@ -123,6 +138,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
         spikes = getRuntimeContext().getMetricGroup().counter("spikes");
         silences = getRuntimeContext().getMetricGroup().counter(SilenceDetector.COUNTER);
+        fleetSlices = getRuntimeContext().getMetricGroup().counter(FLEET_SLICES_COUNTER);
         latePoints = getRuntimeContext().getMetricGroup().counter("latePoints");
         invalidPoints = getRuntimeContext().getMetricGroup().counter("invalidPoints");
     }
@@ -167,6 +183,9 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         if (silence.observe(state, scored, ctx.timerService())) {
             seriesIdentity.update(point);
         }
+        state.setFleetSlice(
+                fleet.observe(
+                        state.getFleetSlice(), scored, ctx.timerService(), s -> emit(s, ctx)));
         stats.update(point.getValue(), point.getTimestamp(), settings);
         seriesState.update(state);
     }
@@ -187,7 +206,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out)
             throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            onSilenceTimer(timestamp, ctx);
+            onEventTimer(timestamp, ctx);
         } else {
             onCleanupTimer(timestamp, ctx);
         }
@@ -212,27 +231,60 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     }
 
     /**
-     * The silence timer: reports a SILENCE unless the input has ended, or moves to the series'
-     * current deadline. The baseline stays: only the cleanup timer forgets a series.
+     * The fleet slice's timer (its summary leaves) and/or the silence timer: reports a SILENCE
+     * unless the input has ended, or moves to the series' current deadline. A silent series' open
+     * fleet slice leaves first (its identity goes with the silence). The baseline stays: only the
+     * cleanup timer forgets a series.
      */
-    private void onSilenceTimer(long timestamp, OnTimerContext ctx) throws Exception {
+    private void onEventTimer(long timestamp, OnTimerContext ctx) throws Exception {
         SeriesState state = seriesState.value();
         if (state == null) { // forgotten (state TTL); the cleanup timer follows
             seriesIdentity.clear();
             return;
         }
+        boolean sliceClosed = FleetSlicer.isTimerOf(state.getFleetSlice(), timestamp);
+        if (sliceClosed) {
+            emitOpenSlice(state, ctx);
+        }
         switch (silence.onTimer(state, timestamp, ctx.timerService())) {
             case STALE:
+                if (sliceClosed) {
+                    seriesState.update(state);
+                }
                 return;
             case MOVED:
                 seriesState.update(state);
                 return;
             case SILENT:
+                emitOpenSlice(state, ctx);
                 seriesState.update(state);
                 reportSilence(state, timestamp, ctx);
                 seriesIdentity.clear();
                 return;
         }
+    }
+
+    /** Sends the series' open fleet slice (if any) with the series' names, and closes it. */
+    private void emitOpenSlice(SeriesState state, OnTimerContext ctx) throws Exception {
+        SeriesSlice open = state.getFleetSlice();
+        if (open == null) {
+            return;
+        }
+        state.setFleetSlice(null);
+        MetricPoint identity = seriesIdentity.value();
+        if (identity == null) { // not expected: a slice is only open while a silence timer is
+            LOG.warn("Fleet slice of series {} not sent: no identity", ctx.getCurrentKey());
+            return;
+        }
+        SeriesSlice identified = fleet.identified(open, identity);
+        if (identified != null) {
+            emit(identified, ctx);
+        }
+    }
+
+    private void emit(SeriesSlice slice, Context ctx) {
+        ctx.output(FLEET_SLICES, slice);
+        fleetSlices.inc();
     }
 
     private void reportSilence(SeriesState state, long firedAt, OnTimerContext ctx)

@@ -1,5 +1,7 @@
 package dev.vigil.pipeline.detect;
 
+import dev.vigil.pipeline.fleet.FleetSlicer;
+import dev.vigil.pipeline.fleet.SeriesSlice;
 import java.util.Objects;
 
 /**
@@ -12,7 +14,8 @@ import java.util.Objects;
  * needs beyond the baseline: the newest point's event time, value, band and typical interval (as
  * its scored point carried them) and the pending event-time timer. The series' identity (names and
  * tags) is not here: it is only needed when a silence is reported and is kept in its own state
- * ("series-identity"), so the strings are not serialized on every access. Serialized by {@link
+ * ("series-identity"), so the strings are not serialized on every access. And the open fleet slice
+ * of a device series ({@link FleetSlicer}: numbers only). Serialized by {@link
  * SeriesStateSerializer}.
  */
 public class SeriesState {
@@ -45,6 +48,9 @@ public class SeriesState {
 
     /** Typical interval the newest point was scored with (the baseline's, before that point). */
     private double latestIntervalMs;
+
+    /** The open fleet slice (numbers only, no names), {@code null} when none is open. */
+    private SeriesSlice fleetSlice;
 
     /** For serializers; an empty series. */
     public SeriesState() {}
@@ -133,6 +139,14 @@ public class SeriesState {
         this.latestIntervalMs = latestIntervalMs;
     }
 
+    public SeriesSlice getFleetSlice() {
+        return fleetSlice;
+    }
+
+    public void setFleetSlice(SeriesSlice fleetSlice) {
+        this.fleetSlice = fleetSlice;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -151,7 +165,8 @@ public class SeriesState {
                 && Double.compare(that.latestUpper, latestUpper) == 0
                 && Double.compare(that.latestIntervalMs, latestIntervalMs) == 0
                 && Objects.equals(stats, that.stats)
-                && Objects.equals(detector, that.detector);
+                && Objects.equals(detector, that.detector)
+                && Objects.equals(fleetSlice, that.fleetSlice);
     }
 
     @Override
@@ -181,6 +196,8 @@ public class SeriesState {
                 + latestUpper
                 + "] every "
                 + latestIntervalMs
-                + " ms}";
+                + " ms, fleetSlice="
+                + fleetSlice
+                + '}';
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.pipeline.detect;
 
+import dev.vigil.pipeline.fleet.FleetSlicer;
+import dev.vigil.pipeline.fleet.SeriesSlice;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -29,7 +31,10 @@ import org.apache.flink.core.memory.DataOutputView;
  *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes;
  *   <li>the SILENCE fields behind a second flag byte: the newest point's band (two doubles), its
  *       typical interval only when it differs from the baseline's, its timestamp and value only
- *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series.
+ *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series;
+ *   <li>the open fleet slice of a device series ({@link FleetSlicer}) behind a presence byte: slice
+ *       end, point counts and timestamps as varints, the worst point's five doubles only when the
+ *       slice has warm points, the latest value and σ — 1 byte without, 60–64 bytes with a slice.
  * </ul>
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
@@ -107,6 +112,53 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         writeVarLong(out, zigZag(state.getLastSeenMs() - last));
         writeDetector(d, last, st.getLastValue(), out);
         writeSilence(state, out);
+        writeFleetSlice(state.getFleetSlice(), last, out);
+    }
+
+    /**
+     * A presence byte; then the slice end, warm points, the worst point (when warm points) and the
+     * latest point, timestamps as varint deltas from the series' last point.
+     */
+    private static void writeFleetSlice(SeriesSlice s, long last, DataOutputView out)
+            throws IOException {
+        out.writeBoolean(s != null);
+        if (s == null) {
+            return;
+        }
+        writeVarLong(out, zigZag(s.getSliceEnd() - last));
+        writeVarLong(out, s.getWarmPoints() & 0xFFFFFFFFL);
+        if (s.getWarmPoints() != 0) {
+            writeVarLong(out, zigZag(s.getWorstTimestamp() - last));
+            out.writeDouble(s.getWorstValue());
+            out.writeDouble(s.getWorstExpected());
+            out.writeDouble(s.getWorstLower());
+            out.writeDouble(s.getWorstUpper());
+            out.writeDouble(s.getWorstZ());
+        }
+        writeVarLong(out, zigZag(s.getLatestTimestamp() - last));
+        out.writeDouble(s.getLatestValue());
+        out.writeDouble(s.getLatestStd());
+    }
+
+    private static SeriesSlice readFleetSlice(long last, DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        SeriesSlice s = new SeriesSlice();
+        s.setSliceEnd(last + unZigZag(readVarLong(in)));
+        s.setWarmPoints((int) readVarLong(in));
+        if (s.getWarmPoints() != 0) {
+            s.setWorstTimestamp(last + unZigZag(readVarLong(in)));
+            s.setWorstValue(in.readDouble());
+            s.setWorstExpected(in.readDouble());
+            s.setWorstLower(in.readDouble());
+            s.setWorstUpper(in.readDouble());
+            s.setWorstZ(in.readDouble());
+        }
+        s.setLatestTimestamp(last + unZigZag(readVarLong(in)));
+        s.setLatestValue(in.readDouble());
+        s.setLatestStd(in.readDouble());
+        return s;
     }
 
     private static int flags(SeriesState state) {
@@ -307,6 +359,7 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         state.setLastSeenMs(st.getLastTimestamp() + unZigZag(readVarLong(in)));
         state.setDetector(readDetector(f, st.getLastTimestamp(), st.getLastValue(), in));
         readSilence(state, in);
+        state.setFleetSlice(readFleetSlice(st.getLastTimestamp(), in));
         return state;
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DEVICE ("is this machine acting weird"), keyed by device ({@link FleetKeys#device}), over the
- * per-series slice summaries of {@link SeriesSliceFunction}.
+ * per-series slice summaries of {@link FleetSlicer}.
  *
  * <p>Per event-time slice of {@code fleet.slice}: every warm metric of the device contributes the
  * tail probability of its most deviating point in the slice, Šidák-corrected for the number of

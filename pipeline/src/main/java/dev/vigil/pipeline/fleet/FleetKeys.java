@@ -50,7 +50,11 @@ public final class FleetKeys {
 
     /** The population key: the series key without the {@code memberTags}. */
     public static String population(ScoredPoint p, String[] memberTags) {
-        MetricPoint point = p.getPoint();
+        return population(p.getPoint(), memberTags);
+    }
+
+    /** The population key of a point's series. */
+    public static String population(MetricPoint point, String[] memberTags) {
         return SeriesIdentity.seriesKey(
                 point.getMeasurement(), metricTags(point.getTags(), memberTags), point.getField());
     }

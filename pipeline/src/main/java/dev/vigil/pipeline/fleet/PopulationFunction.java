@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * POPULATION (like Elastic's population jobs), keyed by metric ({@link FleetKeys#population}), over
- * the per-series slice summaries of {@link SeriesSliceFunction} (their latest point).
+ * the per-series slice summaries of {@link FleetSlicer} (their latest point).
  *
  * <p>At the end of every event-time slice of {@code fleet.slice} the members that reported in the
  * slice (latest timestamp ≥ slice start) form the population; with at least {@code

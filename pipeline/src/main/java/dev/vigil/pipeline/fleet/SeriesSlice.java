@@ -11,13 +11,13 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * device and population keys, the most deviating warm point with the number of warm points (for
  * {@link DeviceScoreFunction}) and the latest point (for {@link PopulationFunction}).
  *
- * <p>Built per series by {@link SeriesSliceFunction}, which emits one per series and slice instead
- * of every scored point (at a 10 s interval and 1 min slices: one record instead of six, on each of
- * the two fleet shuffles). Summaries of the same series and slice can be {@link #merge merged}
- * without changing the result: the worst point is the one with the largest |z|, warm points add up,
- * the latest point is the newest. So both detectors may receive a slice of a series in several
- * parts (an out-of-order point, a summary emitted early) and end up where per-point input would
- * have brought them.
+ * <p>Built per series by {@link FleetSlicer} in the scoring operator, which emits one per series
+ * and slice instead of every scored point (at a 10 s interval and 1 min slices: one record instead
+ * of six, on each of the two fleet shuffles). Summaries of the same series and slice can be {@link
+ * #merge merged} without changing the result: the worst point is the one with the largest |z|, warm
+ * points add up, the latest point is the newest. So both detectors may receive a slice of a series
+ * in several parts (an out-of-order point, a summary emitted early) and end up where per-point
+ * input would have brought them.
  */
 @TypeInfo(SeriesSliceSerializer.Factory.class)
 public class SeriesSlice {

@@ -19,8 +19,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * summary function itself ({@code bench/PROFILE.md}, round 4). Layout: the fields in declaration
  * order, strings as {@link WireStrings}, tags as a count (−1 for none) and strings. {@code
  * SeriesSliceSerializerTest} sets every field by reflection, so a field added without a line here
- * fails the build. The state of {@link SeriesSliceFunction} uses it too; a layout change needs a
- * new snapshot version.
+ * fails the build. A layout change needs a new snapshot version. (In the scoring operator's state
+ * the open slice is written by {@code SeriesStateSerializer}, numbers only.)
  */
 public final class SeriesSliceSerializer extends TypeSerializer<SeriesSlice> {
 

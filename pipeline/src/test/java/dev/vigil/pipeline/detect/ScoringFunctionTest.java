@@ -8,6 +8,7 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.SeriesIdentity;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.fleet.SeriesSlice;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
@@ -299,6 +300,63 @@ class ScoringFunctionTest {
             assertThat(out.get(2).getMean()).isEqualTo(19.0);
             assertThat(out.get(3).getMean()).isEqualTo(5.0);
             assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
+        }
+    }
+
+    // ---------------------------------------------------------------- fleet slices
+
+    @Test
+    void deviceSeriesSendOneFleetSlicePerSliceAndTheLastOneWhenEventTimeMovesOn() throws Exception {
+        String[] web1 = SeriesIdentity.sortTags("host", "web-1", "cpu", "cpu-total");
+        try (var harness = open(new ScoringFunction(DEFAULTS))) {
+            for (int i = 0; i < 12; i++) { // two 1-min slices, 10 s apart
+                process(harness, new MetricPoint("cpu", web1, "usage_user", T0 + i * STEP, i));
+                process(harness, point(OSLO, T0 + i * STEP, 20.0)); // no device: no slices
+            }
+            List<SeriesSlice> slices = sideOutput(harness, ScoringFunction.FLEET_SLICES);
+            assertThat(slices).as("the first slice leaves with the next slice's point").hasSize(1);
+
+            harness.processWatermark(T0 + 2 * 60_000L - 1);
+
+            slices = sideOutput(harness, ScoringFunction.FLEET_SLICES);
+            assertThat(slices).hasSize(2);
+            assertThat(slices)
+                    .extracting(SeriesSlice::getSliceEnd)
+                    .containsExactly(T0 + 60_000L, T0 + 120_000L);
+            SeriesSlice last = slices.get(1);
+            assertThat(last.getDevice()).isEqualTo("web-1");
+            assertThat(last.getPopulation()).isEqualTo("cpu,cpu=cpu-total usage_user");
+            assertThat(last.getMeasurement()).isEqualTo("cpu");
+            assertThat(last.getTags()).isEqualTo(web1);
+            assertThat(last.getLatestTimestamp()).isEqualTo(T0 + 11 * STEP);
+            assertThat(last.getLatestValue()).isEqualTo(11.0);
+            assertThat(last.getWarmPoints()).as("not warm after 12 points").isZero();
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
+        }
+    }
+
+    @Test
+    void aSilentSeriesSendsItsOpenSliceWithTheSilence() throws Exception {
+        DetectionSettings shortGap =
+                DetectionSettings.withOverrides(
+                        c -> c.set(VigilOptions.SILENCE_MIN_GAP, Duration.ofSeconds(15)));
+        String[] web1 = SeriesIdentity.sortTags("host", "web-1");
+        try (var harness = open(new ScoringFunction(shortGap))) {
+            process(harness, new MetricPoint("cpu", web1, "usage_user", T0, 1.0));
+            process(harness, new MetricPoint("cpu", web1, "usage_user", T0 + 5_000, 2.0));
+
+            harness.processWatermark(T0 + 20_000); // the silence (gap 15 s), long before slice end
+
+            assertThat(sideOutput(harness, ScoringFunction.ANOMALIES))
+                    .extracting(Anomaly::getKind)
+                    .containsExactly(AnomalyKind.SILENCE);
+            List<SeriesSlice> slices = sideOutput(harness, ScoringFunction.FLEET_SLICES);
+            assertThat(slices).hasSize(1);
+            assertThat(slices.get(0).getLatestValue()).isEqualTo(2.0);
+            assertThat(slices.get(0).getDevice()).isEqualTo("web-1");
+
+            harness.processWatermark(T0 + 60_000); // the slice's own timer: already sent
+            assertThat(sideOutput(harness, ScoringFunction.FLEET_SLICES)).hasSize(1);
         }
     }
 

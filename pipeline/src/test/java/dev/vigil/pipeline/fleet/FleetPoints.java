@@ -36,8 +36,8 @@ final class FleetPoints {
     }
 
     /**
-     * A one-point summary of {@code p} in its 1 min slice ({@link SeriesSliceFunction} emits such
-     * summaries for out-of-order points; the detectors merge them), with the default member tags.
+     * A one-point summary of {@code p} in its 1 min slice ({@link FleetSlicer} emits such summaries
+     * for out-of-order points; the detectors merge them), with the default member tags.
      */
     static SeriesSlice single(ScoredPoint p) {
         SeriesSlice s =
@@ -45,7 +45,7 @@ final class FleetPoints {
                         p,
                         FleetKeys.device(p),
                         FleetKeys.population(p, DetectionSettings.defaults().populationMemberTags),
-                        SeriesSliceFunction.sliceEndOf(p.timestamp(), 60_000L));
+                        FleetSlicer.sliceEndOf(p.timestamp(), 60_000L));
         s.observe(p);
         return s;
     }

@@ -1,0 +1,202 @@
+package dev.vigil.pipeline.fleet;
+
+import static dev.vigil.pipeline.fleet.FleetPoints.scored;
+import static dev.vigil.pipeline.fleet.FleetPoints.single;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.common.model.MetricPoint;
+import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.model.ScoredPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.flink.streaming.api.TimerService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The slice summaries of one series (pure logic; the scoring operator keeps the open slice in its
+ * state, see {@code ScoringFunctionTest} for the operator). Slices of 1 min (the default);
+ * cpu,host=web-1 usage_user reports every 10 s.
+ */
+class FleetSlicerTest {
+
+    private static final long MINUTE = 60_000L;
+    private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, a slice start
+
+    private final FleetSlicer slicer = new FleetSlicer(DetectionSettings.defaults());
+    private final Timers timers = new Timers();
+    private final List<SeriesSlice> out = new ArrayList<>();
+    private SeriesSlice open;
+
+    private static ScoredPoint cpu(long ts, double value) {
+        return scored("web-1", "cpu", "usage_user", ts, value, 30, 5);
+    }
+
+    private void observe(ScoredPoint p) {
+        open = slicer.observe(open, p, timers, out::add);
+    }
+
+    @Test
+    void oneOpenSliceFoldsAllPointsOfItsSliceWithOneTimer() {
+        double[] values = {31, 29, 12, 30, 44, 33}; // z = 0.2, -0.2, -3.6, 0, 2.8, 0.6
+        for (int i = 0; i < values.length; i++) {
+            observe(cpu(T0 + i * 10_000L, values[i]));
+        }
+
+        assertThat(out).isEmpty();
+        assertThat(timers.registered).containsExactly(T0 + MINUTE - 1);
+        assertThat(FleetSlicer.isTimerOf(open, T0 + MINUTE - 1)).isTrue();
+        assertThat(FleetSlicer.isTimerOf(open, T0 + MINUTE)).isFalse();
+        assertThat(open.getMeasurement()).as("numbers only while open").isNull();
+
+        SeriesSlice s = slicer.identified(open, cpu(0, 0).getPoint());
+        assertThat(s.getSeriesId()).isEqualTo(FleetPoints.seriesId("web-1", "cpu", "usage_user"));
+        assertThat(s.getDevice()).isEqualTo("web-1");
+        assertThat(s.getPopulation()).isEqualTo("cpu usage_user");
+        assertThat(s.getSliceEnd()).isEqualTo(T0 + MINUTE);
+        assertThat(s.getWarmPoints()).isEqualTo(6);
+        assertThat(s.getWorstTimestamp()).isEqualTo(T0 + 20_000);
+        assertThat(s.getWorstValue()).isEqualTo(12.0);
+        assertThat(s.getWorstZ()).isEqualTo(-3.6);
+        assertThat(s.getWorstExpected()).isEqualTo(30.0);
+        assertThat(s.getWorstLower()).isEqualTo(15.0);
+        assertThat(s.getWorstUpper()).isEqualTo(45.0);
+        assertThat(s.getLatestTimestamp()).isEqualTo(T0 + 50_000);
+        assertThat(s.getLatestValue()).isEqualTo(33.0);
+        assertThat(s.getLatestStd()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theFirstPointOfTheNextSliceSendsTheOpenOne() {
+        observe(cpu(T0 + 10_000, 31));
+        observe(cpu(T0 + 50_000, 40));
+        observe(cpu(T0 + MINUTE + 5_000, 29));
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getSliceEnd()).isEqualTo(T0 + MINUTE);
+        assertThat(out.get(0).getWarmPoints()).isEqualTo(2);
+        assertThat(out.get(0).getWorstValue()).isEqualTo(40.0);
+        assertThat(out.get(0).getDevice()).isEqualTo("web-1");
+        assertThat(open.getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(open.getLatestValue()).isEqualTo(29.0);
+        assertThat(timers.registered).containsExactly(T0 + MINUTE - 1, T0 + 2 * MINUTE - 1);
+    }
+
+    @Test
+    void aPointOfAnEarlierSliceGoesOutAlone() {
+        observe(cpu(T0 + MINUTE + 5_000, 31));
+        SeriesSlice before = open;
+        observe(cpu(T0 + 55_000, 50)); // out of order, earlier slice, not yet closed
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getSliceEnd()).isEqualTo(T0 + MINUTE);
+        assertThat(out.get(0).getWarmPoints()).isEqualTo(1);
+        assertThat(out.get(0).getWorstValue()).isEqualTo(50.0);
+        assertThat(open).isSameAs(before);
+        assertThat(open.getLatestValue()).isEqualTo(31.0);
+        assertThat(timers.registered).hasSize(1);
+    }
+
+    @Test
+    void aPointOfAClosedSliceGoesOutAloneWithoutTimer() {
+        timers.watermark = T0 + MINUTE - 1;
+        observe(cpu(T0 + 59_999, 31));
+
+        assertThat(out).hasSize(1);
+        assertThat(open).isNull();
+        assertThat(timers.registered).isEmpty();
+    }
+
+    @Test
+    void coldPointsSetTheLatestValueButAreNotWarm() {
+        ScoredPoint cold = cpu(T0 + 1_000, 31);
+        cold.setWarm(false);
+        observe(cold);
+
+        assertThat(open.getWarmPoints()).isZero();
+        assertThat(open.hasLatest()).isTrue();
+        assertThat(open.getLatestValue()).isEqualTo(31.0);
+        assertThat(open.getLatestStd()).as("σ of a cold series counts as 0").isZero();
+    }
+
+    @Test
+    void seriesWithoutDeviceTakeNoPart() {
+        MetricPoint point =
+                new MetricPoint("weather", new String[] {"city", "Oslo"}, "temp", T0, 3.0);
+        ScoredPoint p = new ScoredPoint();
+        p.setPoint(point);
+        p.setWarm(true);
+        observe(p);
+
+        assertThat(out).isEmpty();
+        assertThat(open).isNull();
+        assertThat(timers.registered).isEmpty();
+        assertThat(slicer.identified(new SeriesSlice(), point)).isNull();
+    }
+
+    @Test
+    void mergingThePartsOfASliceGivesTheWholeSlice() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int run = 0; run < 200; run++) {
+            List<ScoredPoint> points = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(12); i++) {
+                ScoredPoint p = cpu(T0 + random.nextInt(60_000), 30 + random.nextGaussian() * 10);
+                p.setWarm(random.nextInt(4) > 0);
+                points.add(p);
+            }
+            SeriesSlice whole = single(points.get(0));
+            points.subList(1, points.size()).forEach(whole::observe);
+            SeriesSlice merged = single(points.get(0));
+            int cut = random.nextInt(points.size());
+            for (int i = 1; i < points.size(); i++) {
+                if (i <= cut) {
+                    merged.observe(points.get(i));
+                }
+            }
+            if (cut + 1 < points.size()) {
+                SeriesSlice rest = single(points.get(cut + 1));
+                points.subList(cut + 2, points.size()).forEach(rest::observe);
+                merged.merge(rest);
+            }
+            assertThat(merged.getWarmPoints()).isEqualTo(whole.getWarmPoints());
+            assertThat(Math.abs(merged.getWorstZ())).isEqualTo(Math.abs(whole.getWorstZ()));
+            assertThat(merged.getLatestTimestamp()).isEqualTo(whole.getLatestTimestamp());
+        }
+    }
+
+    /** Records event-time timers; the watermark is set by the test. */
+    private static final class Timers implements TimerService {
+        final List<Long> registered = new ArrayList<>();
+        long watermark = Long.MIN_VALUE;
+
+        @Override
+        public long currentProcessingTime() {
+            return 0;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return watermark;
+        }
+
+        @Override
+        public void registerEventTimeTimer(long time) {
+            registered.add(time);
+        }
+
+        @Override
+        public void registerProcessingTimeTimer(long time) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deleteEventTimeTimer(long time) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deleteProcessingTimeTimer(long time) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
