@@ -5,12 +5,12 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * Index → envelope over {@link MixedPayloads} (encoded once per reader in {@link #open}). Every
- * device reports once per {@value #INTERVAL_MS} ms of event time; receive time advances with the
- * index. The {@code DataGeneratorSource} gives each reader a contiguous index range, so the time is
- * derived from the reader-local offset (index − first index seen), and each reader owns a disjoint
- * set of devices: both readers' event time advances at the same pace and each series comes from one
- * reader, in order.
+ * Index → envelope over {@link MixedPayloads} (encoded once per JVM, {@link MixedPayloads#shared}).
+ * Every device reports once per {@value #INTERVAL_MS} ms of event time; receive time advances with
+ * the index. The {@code DataGeneratorSource} gives each reader a contiguous index range, so the
+ * time is derived from the reader-local offset (index − first index seen), and each reader owns a
+ * disjoint set of devices: both readers' event time advances at the same pace and each series comes
+ * from one reader, in order.
  */
 public final class EnvelopeGenerator implements GeneratorFunction<Long, Envelope> {
 
@@ -29,7 +29,7 @@ public final class EnvelopeGenerator implements GeneratorFunction<Long, Envelope
 
     @Override
     public void open(SourceReaderContext context) {
-        payloads = MixedPayloads.create();
+        payloads = MixedPayloads.shared();
         readers = context.currentParallelism();
         reader = context.getIndexOfSubtask();
         devicesPerReader = MixedPayloads.DEVICES / readers;

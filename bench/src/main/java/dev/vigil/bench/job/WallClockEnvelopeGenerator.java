@@ -37,7 +37,7 @@ public final class WallClockEnvelopeGenerator implements GeneratorFunction<Long,
 
     @Override
     public void open(SourceReaderContext context) {
-        payloads = MixedPayloads.create();
+        payloads = MixedPayloads.shared();
         readers = context.currentParallelism();
         reader = context.getIndexOfSubtask();
         devicesPerReader = Math.max(1, Math.min(devices, MixedPayloads.DEVICES) / readers);
