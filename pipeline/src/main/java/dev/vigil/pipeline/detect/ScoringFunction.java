@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * level shift yields at most one SPIKE, at its onset. Non-finite values are dropped (counter {@code
  * invalidPoints}), never thrown on. The silence detector then takes the scored point (it keeps the
  * newest point's band and its pending timer in the same state entry, so it costs no state access
- * per point).
+ * per point), and so does the fleet slicer ({@link FleetSlicer}: the open slice summary of a device
+ * series, numbers only, in the same entry; complete summaries go to {@link #FLEET_SLICES} with the
+ * series' names, at the series' first point of a later slice or by an event-time timer at the slice
+ * end, and with a SILENCE).
  *
  * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
  * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
@@ -65,13 +68,14 @@ import org.slf4j.LoggerFactory;
  * <p>"series-identity" (the series' {@link MetricPoint}: names and tags, for describing a SILENCE)
  * is separate so that the strings are not serialized on every access of "series-state" (RocksDB).
  * It is written when a silence timer is registered while none was pending (a new series, or one
- * back after a silence) and read only when a silence is reported. It has no state TTL (a write-once
- * entry would expire under a live series): it is cleared when the silence timer fires for good
- * (silence or end of input) and by the cleanup timer together with "series-state". The event-time
- * silence timer and the processing-time cleanup timer are told apart by {@code ctx.timeDomain()}.
+ * back after a silence) and read only when a silence is reported or a fleet slice leaves by its
+ * timer. It has no state TTL (a write-once entry would expire under a live series): it is cleared
+ * when the silence timer fires for good (silence or end of input) and by the cleanup timer together
+ * with "series-state". The event-time silence timer and the processing-time cleanup timer are told
+ * apart by {@code ctx.timeDomain()}.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code silences}, {@code latePoints},
- * {@code invalidPoints}.
+ * {@code invalidPoints}, {@value #FLEET_SLICES_COUNTER}.
  */
 public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, ScoredPoint> {
 
