@@ -1,6 +1,5 @@
 package dev.vigil.pipeline.fleet;
 
-import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.Arrays;
 import java.util.Objects;
@@ -13,11 +12,11 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *
  * <p>Built per series by {@link FleetSlicer} in the scoring operator, which emits one per series
  * and slice instead of every scored point (at a 10 s interval and 1 min slices: one record instead
- * of six, on each of the two fleet shuffles). Summaries of the same series and slice can be {@link
- * #merge merged} without changing the result: the worst point is the one with the largest |z|, warm
- * points add up, the latest point is the newest. So both detectors may receive a slice of a series
- * in several parts (an out-of-order point, a summary emitted early) and end up where per-point
- * input would have brought them.
+ * of six, on each of the two fleet shuffles). Summaries of the same series and slice merge without
+ * changing the result — the worst point is the one with the largest |z|, warm points add up, the
+ * latest point is the newest ({@link MetricDeviation#observe}, {@link PopulationMember#observe}) —
+ * so both detectors may receive a slice of a series in several parts (an out-of-order point, a
+ * summary sent early) and end up where per-point input would have brought them.
  */
 @TypeInfo(SeriesSliceSerializer.Factory.class)
 public class SeriesSlice {
@@ -51,24 +50,6 @@ public class SeriesSlice {
     /** For serializers. */
     public SeriesSlice() {}
 
-    /**
-     * An empty summary of the slice ending at {@code sliceEnd} for the series of {@code p}.
-     *
-     * @param population the population key, {@code null} when the population detector is off
-     */
-    static SeriesSlice open(ScoredPoint p, String device, String population, long sliceEnd) {
-        MetricPoint point = p.getPoint();
-        SeriesSlice s = new SeriesSlice();
-        s.seriesId = point.getSeriesId();
-        s.measurement = point.getMeasurement();
-        s.field = point.getField();
-        s.tags = point.getTags();
-        s.device = device;
-        s.population = population;
-        s.sliceEnd = sliceEnd;
-        return s;
-    }
-
     /** Folds a scored point of this series and slice in. */
     void observe(ScoredPoint p) {
         if (p.isWarm() && !Double.isNaN(p.getZ())) {
@@ -89,35 +70,9 @@ public class SeriesSlice {
         }
     }
 
-    /** Folds another summary of the same series and slice in (see the class comment). */
-    void merge(SeriesSlice other) {
-        if (other.warmPoints > 0
-                && (warmPoints == 0 || Math.abs(other.worstZ) > Math.abs(worstZ))) {
-            worstTimestamp = other.worstTimestamp;
-            worstValue = other.worstValue;
-            worstExpected = other.worstExpected;
-            worstLower = other.worstLower;
-            worstUpper = other.worstUpper;
-            worstZ = other.worstZ;
-        }
-        warmPoints += other.warmPoints;
-        if (other.hasLatest() && other.latestTimestamp >= latestTimestamp) {
-            latestTimestamp = other.latestTimestamp;
-            latestValue = other.latestValue;
-            latestStd = other.latestStd;
-        }
-    }
-
     /** Whether a point was folded in (every point sets the latest one). */
     boolean hasLatest() {
         return latestTimestamp != Long.MIN_VALUE;
-    }
-
-    /** The identity of this series as a metric point at {@code ts} with {@code value}. */
-    MetricPoint toPoint(long ts, double value) {
-        MetricPoint p = new MetricPoint(measurement, tags, field, ts, value);
-        p.setSeriesId(seriesId);
-        return p;
     }
 
     public long getSeriesId() {

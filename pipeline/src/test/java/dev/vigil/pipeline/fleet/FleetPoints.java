@@ -40,15 +40,13 @@ final class FleetPoints {
      * for out-of-order points; the detectors merge them), with the default member tags.
      */
     static SeriesSlice single(ScoredPoint p) {
-        SeriesSlice s =
-                SeriesSlice.open(
-                        p,
-                        FleetKeys.device(p),
-                        FleetKeys.population(p, DetectionSettings.defaults().populationMemberTags),
-                        FleetSlicer.sliceEndOf(p.timestamp(), 60_000L));
+        SeriesSlice s = new SeriesSlice();
+        s.setSliceEnd(FleetSlicer.sliceEndOf(p.timestamp(), 60_000L));
         s.observe(p);
-        return s;
+        return SLICER.identified(s, p.getPoint());
     }
+
+    private static final FleetSlicer SLICER = new FleetSlicer(DetectionSettings.defaults());
 
     /** A point of {@code measurement,host=<host> field} that is exactly at its mean (z = 0). */
     static ScoredPoint normal(String host, String measurement, String field, long ts) {

@@ -134,34 +134,52 @@ class FleetSlicerTest {
         assertThat(slicer.identified(new SeriesSlice(), point)).isNull();
     }
 
+    /**
+     * What the detectors make of a series' slice sent in two parts (either order) equals what they
+     * make of it sent whole: DEVICE's worst point and point count, POPULATION's latest point.
+     */
     @Test
-    void mergingThePartsOfASliceGivesTheWholeSlice() {
+    void theDetectorsMergeThePartsOfASliceIntoTheWholeSlice() {
         SplittableRandom random = new SplittableRandom(7);
         for (int run = 0; run < 200; run++) {
             List<ScoredPoint> points = new ArrayList<>();
-            for (int i = 0; i < 1 + random.nextInt(12); i++) {
-                ScoredPoint p = cpu(T0 + random.nextInt(60_000), 30 + random.nextGaussian() * 10);
+            int n = 2 + random.nextInt(11);
+            for (int i = 0; i < n; i++) { // distinct timestamps, arriving in any order
+                long ts = T0 + i * 5_000L + random.nextInt(5_000);
+                ScoredPoint p = cpu(ts, 30 + random.nextGaussian() * 10);
                 p.setWarm(random.nextInt(4) > 0);
-                points.add(p);
+                points.add(random.nextInt(points.size() + 1), p);
             }
-            SeriesSlice whole = single(points.get(0));
-            points.subList(1, points.size()).forEach(whole::observe);
-            SeriesSlice merged = single(points.get(0));
-            int cut = random.nextInt(points.size());
-            for (int i = 1; i < points.size(); i++) {
-                if (i <= cut) {
-                    merged.observe(points.get(i));
-                }
-            }
-            if (cut + 1 < points.size()) {
-                SeriesSlice rest = single(points.get(cut + 1));
-                points.subList(cut + 2, points.size()).forEach(rest::observe);
-                merged.merge(rest);
-            }
-            assertThat(merged.getWarmPoints()).isEqualTo(whole.getWarmPoints());
-            assertThat(Math.abs(merged.getWorstZ())).isEqualTo(Math.abs(whole.getWorstZ()));
-            assertThat(merged.getLatestTimestamp()).isEqualTo(whole.getLatestTimestamp());
+            int cut = 1 + random.nextInt(n - 1);
+            SeriesSlice whole = summary(points);
+            SeriesSlice first = summary(points.subList(0, cut));
+            SeriesSlice rest = summary(points.subList(cut, n));
+            boolean restFirst = random.nextBoolean();
+            List<SeriesSlice> parts = restFirst ? List.of(rest, first) : List.of(first, rest);
+
+            assertThat(deviceView(parts)).isEqualTo(deviceView(List.of(whole)));
+            assertThat(populationView(parts)).isEqualTo(populationView(List.of(whole)));
         }
+    }
+
+    private static SeriesSlice summary(List<ScoredPoint> points) {
+        SeriesSlice s = single(points.get(0));
+        points.subList(1, points.size()).forEach(s::observe);
+        return s;
+    }
+
+    /** DEVICE's metric entry from the summaries, as {@code DeviceScoreFunction} builds it. */
+    private static List<MetricDeviation> deviceView(List<SeriesSlice> summaries) {
+        DeviceSlice slice = new DeviceSlice();
+        summaries.stream().filter(s -> s.getWarmPoints() > 0).forEach(slice::observe);
+        return List.of(slice.getMetrics());
+    }
+
+    /** POPULATION's member from the summaries, as {@code PopulationFunction} builds it. */
+    private static PopulationMember populationView(List<SeriesSlice> summaries) {
+        PopulationMember member = PopulationMember.of(summaries.get(0));
+        summaries.subList(1, summaries.size()).forEach(member::observe);
+        return member;
     }
 
     /** Records event-time timers; the watermark is set by the test. */
