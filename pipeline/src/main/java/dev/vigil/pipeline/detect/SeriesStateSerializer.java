@@ -2,9 +2,9 @@ package dev.vigil.pipeline.detect;
 
 import dev.vigil.pipeline.fleet.FleetSlicer;
 import dev.vigil.pipeline.fleet.SeriesSlice;
+import dev.vigil.pipeline.model.StatelessSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -41,7 +41,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * adding it here ({@code SeriesStateSerializerTest} round-trips fully populated states and fails
  * otherwise); old savepoints then need a new snapshot class that can read this layout.
  */
-public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
+public final class SeriesStateSerializer extends StatelessSerializer<SeriesState> {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,16 +67,6 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     private static final int LATEST_UPPER = 1 << 5;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<SeriesState> duplicate() {
-        return this; // stateless
-    }
-
-    @Override
     public SeriesState createInstance() {
         return new SeriesState();
     }
@@ -90,16 +80,6 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy " + from, e);
         }
-    }
-
-    @Override
-    public SeriesState copy(SeriesState from, SeriesState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -486,16 +466,6 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
         }
     }
 
-    @Override
-    public SeriesState deserialize(SeriesState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
     // ---------------------------------------------------------------- encodings
 
     /** +0.0 only (−0.0 and NaN are written out, so every bit pattern survives). */
@@ -541,16 +511,6 @@ public final class SeriesStateSerializer extends TypeSerializer<SeriesState> {
     }
 
     // ---------------------------------------------------------------- identity
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof SeriesStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return SeriesStateSerializer.class.hashCode();
-    }
 
     @Override
     public TypeSerializerSnapshot<SeriesState> snapshotConfiguration() {

@@ -1,6 +1,7 @@
 package dev.vigil.pipeline.fleet;
 
 import dev.vigil.pipeline.model.SerializerTypeInfo;
+import dev.vigil.pipeline.model.StatelessSerializer;
 import dev.vigil.pipeline.model.WireStrings;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -8,7 +9,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -22,21 +22,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * fails the build. A layout change needs a new snapshot version. (In the scoring operator's state
  * the open slice is written by {@code SeriesStateSerializer}, numbers only.)
  */
-public final class SeriesSliceSerializer extends TypeSerializer<SeriesSlice> {
+public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice> {
 
     private static final long serialVersionUID = 1L;
 
     public static final SeriesSliceSerializer INSTANCE = new SeriesSliceSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<SeriesSlice> duplicate() {
-        return this; // stateless
-    }
 
     @Override
     public SeriesSlice createInstance() {
@@ -65,16 +55,6 @@ public final class SeriesSliceSerializer extends TypeSerializer<SeriesSlice> {
         to.setLatestValue(from.getLatestValue());
         to.setLatestStd(from.getLatestStd());
         return to;
-    }
-
-    @Override
-    public SeriesSlice copy(SeriesSlice from, SeriesSlice reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -132,26 +112,6 @@ public final class SeriesSliceSerializer extends TypeSerializer<SeriesSlice> {
         s.setLatestValue(in.readDouble());
         s.setLatestStd(in.readDouble());
         return s;
-    }
-
-    @Override
-    public SeriesSlice deserialize(SeriesSlice reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof SeriesSliceSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return SeriesSliceSerializer.class.hashCode();
     }
 
     @Override

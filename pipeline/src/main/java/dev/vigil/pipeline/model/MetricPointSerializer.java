@@ -3,7 +3,6 @@ package dev.vigil.pipeline.model;
 import dev.vigil.common.model.MetricPoint;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -21,21 +20,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * reflection, so a field added without a line here fails the build. A change of this layout needs a
  * new snapshot version.
  */
-public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
+public final class MetricPointSerializer extends StatelessSerializer<MetricPoint> {
 
     private static final long serialVersionUID = 1L;
 
     public static final MetricPointSerializer INSTANCE = new MetricPointSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<MetricPoint> duplicate() {
-        return this; // stateless
-    }
 
     @Override
     public MetricPoint createInstance() {
@@ -44,11 +33,6 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
 
     @Override
     public MetricPoint copy(MetricPoint from) {
-        return copyOf(from);
-    }
-
-    @Override
-    public MetricPoint copy(MetricPoint from, MetricPoint reuse) {
         return copyOf(from);
     }
 
@@ -66,11 +50,6 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
         to.setValue(from.getValue());
         to.setSeriesId(from.getSeriesId());
         return to;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -99,11 +78,6 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
         return read(in);
     }
 
-    @Override
-    public MetricPoint deserialize(MetricPoint reuse, DataInputView in) throws IOException {
-        return read(in);
-    }
-
     /** Reads what {@link #write} wrote. */
     static MetricPoint read(DataInputView in) throws IOException {
         MetricPoint point = new MetricPoint();
@@ -121,21 +95,6 @@ public final class MetricPointSerializer extends TypeSerializer<MetricPoint> {
         point.setValue(in.readDouble());
         point.setSeriesId(in.readLong());
         return point;
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        write(read(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof MetricPointSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return MetricPointSerializer.class.hashCode();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.vigil.pipeline.model;
 import dev.vigil.common.model.MetricPoint;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -26,7 +25,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * issue #7 changed the strings to {@link WireStrings} without one, so CEP state from earlier
  * savepoints does not restore.
  */
-public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
+public final class ScoredPointSerializer extends StatelessSerializer<ScoredPoint> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,16 +34,6 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
     private static final int RUN_START_VARIED = 4;
 
     public static final ScoredPointSerializer INSTANCE = new ScoredPointSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<ScoredPoint> duplicate() {
-        return this; // stateless
-    }
 
     @Override
     public ScoredPoint createInstance() {
@@ -71,16 +60,6 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
         to.setRunLength(from.getRunLength());
         to.setRunStartVaried(from.isRunStartVaried());
         return to;
-    }
-
-    @Override
-    public ScoredPoint copy(ScoredPoint from, ScoredPoint reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -131,26 +110,6 @@ public final class ScoredPointSerializer extends TypeSerializer<ScoredPoint> {
         p.setTypicalIntervalMs(in.readDouble());
         p.setRunLength(in.readInt());
         return p;
-    }
-
-    @Override
-    public ScoredPoint deserialize(ScoredPoint reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ScoredPointSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return ScoredPointSerializer.class.hashCode();
     }
 
     @Override
