@@ -6,6 +6,7 @@ import dev.vigil.common.model.Reject;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.detect.ScoringFunction;
+import dev.vigil.pipeline.detect.ScoringOperator;
 import dev.vigil.pipeline.fleet.Fleet;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
@@ -155,10 +156,11 @@ public final class TelemetryWorkflow {
         DetectionSettings settings = config.detection();
         SingleOutputStreamOperator<ScoredPoint> scored =
                 timed.keyBy(MetricPoint::getSeriesId)
-                        .process(new ScoringFunction(settings))
-                        .returns(TypeInformation.of(ScoredPoint.class))
-                        .uid(UID_SCORE)
-                        .name("score points");
+                        .transform(
+                                "score points",
+                                TypeInformation.of(ScoredPoint.class),
+                                new ScoringOperator(settings))
+                        .uid(UID_SCORE);
 
         KeyedStream<ScoredPoint, Long> scoredBySeries =
                 DataStreamUtils.reinterpretAsKeyedStream(

@@ -6,6 +6,7 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.detect.Score;
 import dev.vigil.pipeline.detect.ScoringFunction;
+import dev.vigil.pipeline.detect.ScoringOperator;
 import dev.vigil.pipeline.detect.SeriesState;
 import dev.vigil.pipeline.detect.SeriesStateSerializer;
 import dev.vigil.pipeline.model.ScoredPoint;
@@ -19,7 +20,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -102,8 +102,7 @@ public final class StateSizeBenchmark {
             Path dir) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new ScoringFunction(DetectionSettings.defaults())),
+                        new ScoringOperator(new ScoringFunction(DetectionSettings.defaults())),
                         MetricPoint::getSeriesId,
                         BasicTypeInfo.LONG_TYPE_INFO);
         harness.setStateBackend(new HashMapStateBackend());

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * level shift yields at most one SPIKE, at its onset. Non-finite values are dropped (counter {@code
  * invalidPoints}), never thrown on. The silence detector then takes the scored point (it keeps the
  * newest point's band and its pending timer in the same state entry, so it costs no state access
- * per point), and so does the fleet slicer ({@link FleetSlicer}: the open slice summary of a device
- * series, numbers only, in the same entry; complete summaries go to {@link #FLEET_SLICES} with the
- * series' names, at the series' first point of a later slice or by an event-time timer at the slice
- * end, and with a SILENCE).
+ * per point), and so does the fleet slicer ({@link FleetSlicer}: one open slice summary per device
+ * series in a table of the subtask, not in keyed state; complete summaries go to {@link
+ * #FLEET_SLICES} at the series' first point of a later slice, when the watermark reaches the
+ * slice's end and before every checkpoint barrier). The function runs in a {@link ScoringOperator},
+ * which gives it the watermark and barrier hooks that a process function lacks.
  *
  * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
  * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
@@ -68,11 +70,10 @@ import org.slf4j.LoggerFactory;
  * <p>"series-identity" (the series' {@link MetricPoint}: names and tags, for describing a SILENCE)
  * is separate so that the strings are not serialized on every access of "series-state" (RocksDB).
  * It is written when a silence timer is registered while none was pending (a new series, or one
- * back after a silence) and read only when a silence is reported or a fleet slice leaves by its
- * timer. It has no state TTL (a write-once entry would expire under a live series): it is cleared
- * when the silence timer fires for good (silence or end of input) and by the cleanup timer together
- * with "series-state". The event-time silence timer and the processing-time cleanup timer are told
- * apart by {@code ctx.timeDomain()}.
+ * back after a silence) and read only when a silence is reported. It has no state TTL (a write-once
+ * entry would expire under a live series): it is cleared when the silence timer fires for good
+ * (silence or end of input) and by the cleanup timer together with "series-state". The event-time
+ * silence timer and the processing-time cleanup timer are told apart by {@code ctx.timeDomain()}.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code silences}, {@code latePoints},
  * {@code invalidPoints}, {@value #FLEET_SLICES_COUNTER}.
@@ -121,6 +122,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     private transient Counter fleetSlices;
     private transient Counter latePoints;
     private transient Counter invalidPoints;
+    private transient Consumer<SeriesSlice> fleetOut;
 
     public ScoringFunction(DetectionSettings settings) {
         this.settings = settings;
@@ -145,6 +147,12 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         fleetSlices = getRuntimeContext().getMetricGroup().counter(FLEET_SLICES_COUNTER);
         latePoints = getRuntimeContext().getMetricGroup().counter("latePoints");
         invalidPoints = getRuntimeContext().getMetricGroup().counter("invalidPoints");
+        fleetOut =
+                slice -> {
+                    throw new IllegalStateException(
+                            "ScoringFunction runs in a ScoringOperator: its fleet slices are"
+                                    + " closed by the operator's watermark hook");
+                };
     }
 
     static StateTtlConfig ttlConfig(long ttlMs) {
@@ -187,9 +195,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         if (silence.observe(state, scored, ctx.timerService())) {
             seriesIdentity.update(point);
         }
-        state.setFleetSlice(
-                fleet.observe(
-                        state.getFleetSlice(), scored, ctx.timerService(), s -> emit(s, ctx)));
+        fleet.observe(scored, ctx.timerService().currentWatermark(), fleetOut);
         stats.update(point.getValue(), point.getTimestamp(), settings);
         seriesState.update(state);
     }
@@ -235,10 +241,9 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     }
 
     /**
-     * The fleet slice's timer (its summary leaves) and/or the silence timer: reports a SILENCE
-     * unless the input has ended, or moves to the series' current deadline. A silent series' open
-     * fleet slice leaves first (its identity goes with the silence). The baseline stays: only the
-     * cleanup timer forgets a series.
+     * The silence timer: reports a SILENCE unless the input has ended, or moves to the series'
+     * current deadline. The baseline stays: only the cleanup timer forgets a series. (A fleet slice
+     * timer restored from a savepoint of 0.x round 4 is stale and does nothing.)
      */
     private void onEventTimer(long timestamp, OnTimerContext ctx) throws Exception {
         SeriesState state = seriesState.value();
@@ -246,21 +251,13 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             seriesIdentity.clear();
             return;
         }
-        boolean sliceClosed = FleetSlicer.isTimerOf(state.getFleetSlice(), timestamp);
-        if (sliceClosed) {
-            emitOpenSlice(state, ctx);
-        }
         switch (silence.onTimer(state, timestamp, ctx.timerService())) {
             case STALE:
-                if (sliceClosed) {
-                    seriesState.update(state);
-                }
                 return;
             case MOVED:
                 seriesState.update(state);
                 return;
             case SILENT:
-                emitOpenSlice(state, ctx);
                 seriesState.update(state);
                 reportSilence(state, timestamp, ctx);
                 seriesIdentity.clear();
@@ -268,27 +265,31 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         }
     }
 
-    /** Sends the series' open fleet slice (if any) with the series' names, and closes it. */
-    private void emitOpenSlice(SeriesState state, OnTimerContext ctx) throws Exception {
-        SeriesSlice open = state.getFleetSlice();
-        if (open == null) {
-            return;
-        }
-        state.setFleetSlice(null);
-        MetricPoint identity = seriesIdentity.value();
-        if (identity == null) { // not expected: a slice is only open while a silence timer is
-            LOG.warn("Fleet slice of series {} not sent: no identity", ctx.getCurrentKey());
-            return;
-        }
-        SeriesSlice identified = fleet.identified(open, identity);
-        if (identified != null) {
-            emit(identified, ctx);
-        }
+    /**
+     * Where this function's fleet slices go, with the counter: set by {@link ScoringOperator},
+     * which also closes the open slices by the watermark and before checkpoint barriers.
+     */
+    void sendFleetSlicesTo(Consumer<SeriesSlice> sink) {
+        fleetOut =
+                slice -> {
+                    sink.accept(slice);
+                    fleetSlices.inc();
+                };
     }
 
-    private void emit(SeriesSlice slice, Context ctx) {
-        ctx.output(FLEET_SLICES, slice);
-        fleetSlices.inc();
+    /** Sends the open fleet slices whose last millisecond {@code watermark} has reached. */
+    void closeFleetSlices(long watermark) {
+        fleet.closeUpTo(watermark, fleetOut);
+    }
+
+    /** Sends every open fleet slice. */
+    void closeAllFleetSlices() {
+        fleet.closeAll(fleetOut);
+    }
+
+    /** Fleet slices open in this subtask now. */
+    int openFleetSlices() {
+        return fleet.openSliceCount();
     }
 
     private void reportSilence(SeriesState state, long firedAt, OnTimerContext ctx)

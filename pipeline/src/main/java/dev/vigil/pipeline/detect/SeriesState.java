@@ -1,7 +1,5 @@
 package dev.vigil.pipeline.detect;
 
-import dev.vigil.pipeline.fleet.FleetSlicer;
-import dev.vigil.pipeline.fleet.SeriesSlice;
 import java.util.Objects;
 
 /**
@@ -14,9 +12,9 @@ import java.util.Objects;
  * needs beyond the baseline: the newest point's event time, value, band and typical interval (as
  * its scored point carried them) and the pending event-time timer. The series' identity (names and
  * tags) is not here: it is only needed when a silence is reported and is kept in its own state
- * ("series-identity"), so the strings are not serialized on every access. And the open fleet slice
- * of a device series ({@link FleetSlicer}: numbers only). Serialized by {@link
- * SeriesStateSerializer}.
+ * ("series-identity"), so the strings are not serialized on every access. (The open fleet slice of
+ * a device series was here in 0.x round 4; it is a table of the scoring subtask now, see {@link
+ * dev.vigil.pipeline.fleet.FleetSlicer}.) Serialized by {@link SeriesStateSerializer}.
  */
 public class SeriesState {
 
@@ -48,9 +46,6 @@ public class SeriesState {
 
     /** Typical interval the newest point was scored with (the baseline's, before that point). */
     private double latestIntervalMs;
-
-    /** The open fleet slice (numbers only, no names), {@code null} when none is open. */
-    private SeriesSlice fleetSlice;
 
     /** For serializers; an empty series. */
     public SeriesState() {}
@@ -139,14 +134,6 @@ public class SeriesState {
         this.latestIntervalMs = latestIntervalMs;
     }
 
-    public SeriesSlice getFleetSlice() {
-        return fleetSlice;
-    }
-
-    public void setFleetSlice(SeriesSlice fleetSlice) {
-        this.fleetSlice = fleetSlice;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -165,8 +152,7 @@ public class SeriesState {
                 && Double.compare(that.latestUpper, latestUpper) == 0
                 && Double.compare(that.latestIntervalMs, latestIntervalMs) == 0
                 && Objects.equals(stats, that.stats)
-                && Objects.equals(detector, that.detector)
-                && Objects.equals(fleetSlice, that.fleetSlice);
+                && Objects.equals(detector, that.detector);
     }
 
     @Override
@@ -196,8 +182,6 @@ public class SeriesState {
                 + latestUpper
                 + "] every "
                 + latestIntervalMs
-                + " ms, fleetSlice="
-                + fleetSlice
-                + '}';
+                + " ms}";
     }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.pipeline.detect;
 
 import dev.vigil.pipeline.fleet.FleetSlicer;
-import dev.vigil.pipeline.fleet.SeriesSlice;
 import dev.vigil.pipeline.model.StatelessSerializer;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -32,10 +31,10 @@ import org.apache.flink.core.memory.DataOutputView;
  *   <li>the SILENCE fields behind a second flag byte: the newest point's band (two doubles), its
  *       typical interval only when it differs from the baseline's, its timestamp and value only
  *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series;
- *   <li>the open fleet slice of a device series ({@link FleetSlicer}) behind a presence byte: slice
- *       end, point counts and timestamps as varints, the worst point's five doubles only when the
- *       slice has warm points, the latest value and σ — 1 byte without, 60–64 bytes with a slice.
  * </ul>
+ *
+ * <p>Round 4 states ended with the series' open fleet slice; they are still read (see {@link
+ * #WITHOUT_FLEET_SLICE}).
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
  * adding it here ({@code SeriesStateSerializerTest} round-trips fully populated states and fails
@@ -66,6 +65,14 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     private static final int LATEST_LOWER = 1 << 4;
     private static final int LATEST_UPPER = 1 << 5;
 
+    /**
+     * Set in every state written since 0.x round 5: no fleet slice follows. States of round 4 end
+     * with a fleet slice behind a presence byte, which is read and dropped (the open slice lives in
+     * a table of the scoring subtask now, see {@link FleetSlicer}; a restore from such a savepoint
+     * loses the open slices' partial summaries once).
+     */
+    private static final int WITHOUT_FLEET_SLICE = 1 << 6;
+
     @Override
     public SeriesState createInstance() {
         return new SeriesState();
@@ -92,53 +99,24 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         writeVarLong(out, zigZag(state.getLastSeenMs() - last));
         writeDetector(d, last, st.getLastValue(), out);
         writeSilence(state, out);
-        writeFleetSlice(state.getFleetSlice(), last, out);
     }
 
     /**
-     * A presence byte; then the slice end, warm points, the worst point (when warm points) and the
-     * latest point, timestamps as varint deltas from the series' last point.
+     * Skips the open fleet slice at the end of a round-4 state: a presence byte; then the slice
+     * end, warm points, the worst point (when warm points: a varint and five doubles) and the
+     * latest point (a varint and two doubles).
      */
-    private static void writeFleetSlice(SeriesSlice s, long last, DataOutputView out)
-            throws IOException {
-        out.writeBoolean(s != null);
-        if (s == null) {
+    private static void skipFleetSlice(DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
             return;
         }
-        writeVarLong(out, zigZag(s.getSliceEnd() - last));
-        writeVarLong(out, s.getWarmPoints() & 0xFFFFFFFFL);
-        if (s.getWarmPoints() != 0) {
-            writeVarLong(out, zigZag(s.getWorstTimestamp() - last));
-            out.writeDouble(s.getWorstValue());
-            out.writeDouble(s.getWorstExpected());
-            out.writeDouble(s.getWorstLower());
-            out.writeDouble(s.getWorstUpper());
-            out.writeDouble(s.getWorstZ());
+        readVarLong(in);
+        if (readVarLong(in) != 0) {
+            readVarLong(in);
+            in.skipBytesToRead(5 * Double.BYTES);
         }
-        writeVarLong(out, zigZag(s.getLatestTimestamp() - last));
-        out.writeDouble(s.getLatestValue());
-        out.writeDouble(s.getLatestStd());
-    }
-
-    private static SeriesSlice readFleetSlice(long last, DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        SeriesSlice s = new SeriesSlice();
-        s.setSliceEnd(last + unZigZag(readVarLong(in)));
-        s.setWarmPoints((int) readVarLong(in));
-        if (s.getWarmPoints() != 0) {
-            s.setWorstTimestamp(last + unZigZag(readVarLong(in)));
-            s.setWorstValue(in.readDouble());
-            s.setWorstExpected(in.readDouble());
-            s.setWorstLower(in.readDouble());
-            s.setWorstUpper(in.readDouble());
-            s.setWorstZ(in.readDouble());
-        }
-        s.setLatestTimestamp(last + unZigZag(readVarLong(in)));
-        s.setLatestValue(in.readDouble());
-        s.setLatestStd(in.readDouble());
-        return s;
+        readVarLong(in);
+        in.skipBytesToRead(2 * Double.BYTES);
     }
 
     private static int flags(SeriesState state) {
@@ -248,7 +226,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
 
     private static int silenceFlags(SeriesState state) {
         RunningStats st = state.getStats();
-        int f = 0;
+        int f = WITHOUT_FLEET_SLICE;
         f |= state.hasSilenceTimer() ? SILENCE_TIMER : 0;
         f |= state.getLatestTimestamp() != st.getLastTimestamp() ? OWN_LATEST_TIMESTAMP : 0;
         f |= sameBits(state.getLatestValue(), st.getLastValue()) ? 0 : OWN_LATEST_VALUE;
@@ -338,12 +316,14 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         state.setStats(st);
         state.setLastSeenMs(st.getLastTimestamp() + unZigZag(readVarLong(in)));
         state.setDetector(readDetector(f, st.getLastTimestamp(), st.getLastValue(), in));
-        readSilence(state, in);
-        state.setFleetSlice(readFleetSlice(st.getLastTimestamp(), in));
+        if ((readSilence(state, in) & WITHOUT_FLEET_SLICE) == 0) {
+            skipFleetSlice(in);
+        }
         return state;
     }
 
-    private static void readSilence(SeriesState state, DataInputView in) throws IOException {
+    /** Reads the SILENCE fields; returns their flag byte. */
+    private static int readSilence(SeriesState state, DataInputView in) throws IOException {
         RunningStats st = state.getStats();
         int f = in.readUnsignedByte();
         long latest =
@@ -360,6 +340,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
                 (f & OWN_LATEST_INTERVAL) != 0 ? in.readDouble() : st.getTypicalIntervalMs());
         state.setLatestLower((f & LATEST_LOWER) != 0 ? in.readDouble() : 0.0);
         state.setLatestUpper((f & LATEST_UPPER) != 0 ? in.readDouble() : 0.0);
+        return f;
     }
 
     private static RunningStats readStats(int f, DataInputView in) throws IOException {

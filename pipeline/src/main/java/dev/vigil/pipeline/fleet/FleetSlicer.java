@@ -5,25 +5,28 @@ import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.io.Serializable;
 import java.util.function.Consumer;
-import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Pre-aggregates the scored points of a device series per event-time slice of {@code fleet.slice}
- * into one {@link SeriesSlice}, for the two fleet detectors. Run by the scoring operator on the
- * series' state it has loaded anyway ({@link
- * dev.vigil.pipeline.detect.SeriesState#getFleetSlice()}, numbers only; the names are added when a
- * summary leaves), so a point costs no state access of its own, and the detectors shuffle one
- * record per series and slice instead of every point: the per-point serialization and key hashing
- * of those two shuffles were a fifth of the scoring chain's CPU, a separate summary operator's
- * state access another tenth ({@code bench/PROFILE.md}, round 4).
+ * into one {@link SeriesSlice}, for the two fleet detectors, so they shuffle one record per series
+ * and slice instead of every point (the per-point serialization and key hashing of those two
+ * shuffles were a fifth of the scoring chain's CPU; {@code bench/PROFILE.md}, round 4).
  *
- * <p>Series without a device ({@link FleetKeys#device}) take no part. The open slice's summary
- * leaves when the series' first point of a later slice arrives, or at the latest by its event-time
- * timer at slice end − 1 ({@link #isTimerOf}) — before the watermark that closes the slice
- * downstream, so the detectors see it in time — or when a SILENCE ends the series. A point of an
- * earlier slice (out of order) or of a slice the watermark has already closed leaves at once as a
- * one-point summary; the detectors merge the parts of a slice ({@link SeriesSlice#merge}), so the
- * result is what per-point input would give.
+ * <p>Run by the scoring operator ({@link dev.vigil.pipeline.detect.ScoringOperator}), which owns
+ * one slicer per subtask. The open slices are not keyed state but a table of this subtask ({@link
+ * OpenSlices}), in the manner of Flink's mini-batch pre-aggregation: they are closed as a whole
+ * when the watermark reaches their last millisecond ({@link #closeUpTo}, before the operator
+ * forwards that watermark, so the detectors downstream see them before they close the slice) and
+ * before every checkpoint barrier ({@link #closeAll}), so nothing of them needs to be in a
+ * checkpoint. No timer per series and slice, no state of its own (round 5: the per-series slice
+ * timers were most of the slicer's cost, and its open slice 60 bytes of every series' state).
+ *
+ * <p>Series without a device ({@link FleetKeys#device}) take no part. An open slice also closes
+ * when its series' first point of a later slice arrives. A point of an earlier slice than its
+ * series' open one (out of order), or of a slice the watermark has already closed, leaves at once
+ * as a one-point summary. The detectors merge the parts of a slice (see {@link SeriesSlice}), so a
+ * slice closed early by a checkpoint and continued afterwards gives the same result as per-point
+ * input.
  */
 public final class FleetSlicer implements Serializable {
 
@@ -33,6 +36,8 @@ public final class FleetSlicer implements Serializable {
     private final boolean populationEnabled;
     private final String[] memberTags;
 
+    private transient OpenSlices open;
+
     public FleetSlicer(DetectionSettings s) {
         this.sliceMs = s.fleetSliceMs;
         this.populationEnabled = s.populationEnabled;
@@ -40,54 +45,68 @@ public final class FleetSlicer implements Serializable {
     }
 
     /**
-     * Folds a scored point of the series into its open slice, emitting to {@code out} what is
-     * complete.
+     * Folds a scored point into its series' open slice, giving {@code out} what is complete.
      *
-     * @param open the series' open slice ({@code null} for none)
-     * @return the series' open slice afterwards ({@code null} for none); {@code open} itself when
-     *     unchanged or updated in place
+     * @param watermark the operator's current watermark
      */
-    public SeriesSlice observe(
-            SeriesSlice open, ScoredPoint p, TimerService timers, Consumer<SeriesSlice> out) {
-        String device = FleetKeys.device(p.getPoint());
-        if (device == null) {
-            return open;
-        }
+    public void observe(ScoredPoint p, long watermark, Consumer<SeriesSlice> out) {
+        long id = p.getPoint().getSeriesId();
         long end = sliceEnd(p.timestamp());
-        if (open != null && open.getSliceEnd() == end) {
-            open.observe(p);
-            return open;
+        SeriesSlice current = openSlices().get(id);
+        if (current != null && current.getSliceEnd() == end) {
+            current.observe(p);
+            return;
         }
-        if (end - 1 <= timers.currentWatermark() || (open != null && open.getSliceEnd() > end)) {
-            SeriesSlice single = new SeriesSlice();
-            single.setSliceEnd(end);
-            single.observe(p);
-            out.accept(identified(single, p.getPoint(), device));
-            return open;
+        String device = current != null ? current.getDevice() : FleetKeys.device(p.getPoint());
+        if (device == null) {
+            return;
         }
-        if (open != null) {
-            out.accept(identified(open, p.getPoint(), device)); // a later slice began
+        if (end - 1 <= watermark || (current != null && current.getSliceEnd() > end)) {
+            out.accept(newSlice(p, end, device)); // out of order or closed: alone
+            return;
         }
-        SeriesSlice next = new SeriesSlice();
-        next.setSliceEnd(end);
-        next.observe(p);
-        timers.registerEventTimeTimer(end - 1);
-        return next;
+        if (current != null) {
+            out.accept(current); // a later slice began
+        }
+        open.put(newSlice(p, end, device));
     }
 
-    /** Whether {@code timestamp} is the timer of the open slice {@code open}. */
-    public static boolean isTimerOf(SeriesSlice open, long timestamp) {
-        return open != null && open.getSliceEnd() - 1 == timestamp;
+    /** Closes the open slices whose last millisecond {@code watermark} has reached. */
+    public void closeUpTo(long watermark, Consumer<SeriesSlice> out) {
+        openSlices().closeUpTo(watermark, out);
+    }
+
+    /** Closes every open slice (before a checkpoint barrier, at the end of the input). */
+    public void closeAll(Consumer<SeriesSlice> out) {
+        openSlices().closeAll(out);
+    }
+
+    /** Slices open now (for tests and metrics). */
+    public int openSliceCount() {
+        return openSlices().size();
+    }
+
+    private OpenSlices openSlices() {
+        if (open == null) {
+            open = new OpenSlices();
+        }
+        return open;
+    }
+
+    private SeriesSlice newSlice(ScoredPoint p, long end, String device) {
+        SeriesSlice s = new SeriesSlice();
+        s.setSliceEnd(end);
+        s.observe(p);
+        return identified(s, p.getPoint(), device);
     }
 
     /**
-     * The summary {@code open} ready to leave: identity, device and population key from {@code
-     * identity} (a point of the series; its time and value are not used). {@code null} when the
-     * series has no device.
+     * {@code s} with the identity, device and population key of {@code identity} (a point of the
+     * series); {@code null} when the series has no device.
      */
-    public SeriesSlice identified(SeriesSlice open, MetricPoint identity) {
+    SeriesSlice identified(SeriesSlice s, MetricPoint identity) {
         String device = FleetKeys.device(identity);
-        return device == null ? null : identified(open, identity, device);
+        return device == null ? null : identified(s, identity, device);
     }
 
     private SeriesSlice identified(SeriesSlice s, MetricPoint identity, String device) {

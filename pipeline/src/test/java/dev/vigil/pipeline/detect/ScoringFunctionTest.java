@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -336,7 +335,7 @@ class ScoringFunctionTest {
     }
 
     @Test
-    void aSilentSeriesSendsItsOpenSliceWithTheSilence() throws Exception {
+    void aSilentSeriesOpenSliceLeavesWhenTheWatermarkReachesTheSliceEnd() throws Exception {
         DetectionSettings shortGap =
                 DetectionSettings.withOverrides(
                         c -> c.set(VigilOptions.SILENCE_MIN_GAP, Duration.ofSeconds(15)));
@@ -350,13 +349,56 @@ class ScoringFunctionTest {
             assertThat(sideOutput(harness, ScoringFunction.ANOMALIES))
                     .extracting(Anomaly::getKind)
                     .containsExactly(AnomalyKind.SILENCE);
+            assertThat(sideOutput(harness, ScoringFunction.FLEET_SLICES)).isEmpty();
+
+            harness.processWatermark(T0 + 60_000 - 2);
+            assertThat(sideOutput(harness, ScoringFunction.FLEET_SLICES)).isEmpty();
+            harness.processWatermark(T0 + 60_000 - 1); // the slice's last millisecond
+
             List<SeriesSlice> slices = sideOutput(harness, ScoringFunction.FLEET_SLICES);
             assertThat(slices).hasSize(1);
             assertThat(slices.get(0).getLatestValue()).isEqualTo(2.0);
             assertThat(slices.get(0).getDevice()).isEqualTo("web-1");
+            assertThat(harness.numEventTimeTimers()).as("no timer per slice").isZero();
+        }
+    }
 
-            harness.processWatermark(T0 + 60_000); // the slice's own timer: already sent
-            assertThat(sideOutput(harness, ScoringFunction.FLEET_SLICES)).hasSize(1);
+    /**
+     * Open slices are not in the checkpoint: they leave before the barrier, and the rest of the
+     * slice follows as a second part (the detectors merge parts; see FleetSlicerTest).
+     */
+    @Test
+    void openFleetSlicesLeaveBeforeEveryCheckpointBarrier() throws Exception {
+        String[] web1 = SeriesIdentity.sortTags("host", "web-1");
+        String[] web2 = SeriesIdentity.sortTags("host", "web-2");
+        ScoringFunction fn = new ScoringFunction(DEFAULTS);
+        try (var harness = open(fn)) {
+            process(harness, new MetricPoint("cpu", web1, "usage_user", T0, 1.0));
+            process(harness, new MetricPoint("cpu", web2, "usage_user", T0, 5.0));
+            process(harness, new MetricPoint("cpu", web1, "usage_user", T0 + STEP, 2.0));
+            assertThat(fn.openFleetSlices()).isEqualTo(2);
+
+            harness.prepareSnapshotPreBarrier(1L);
+
+            List<SeriesSlice> first = sideOutput(harness, ScoringFunction.FLEET_SLICES);
+            assertThat(first)
+                    .extracting(SeriesSlice::getDevice, SeriesSlice::getLatestValue)
+                    .containsExactlyInAnyOrder(tuple("web-1", 2.0), tuple("web-2", 5.0));
+            assertThat(fn.openFleetSlices()).isZero();
+            OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + STEP);
+
+            try (var restored = harness(new ScoringFunction(DEFAULTS))) {
+                restored.initializeState(snapshot);
+                restored.open();
+                process(restored, new MetricPoint("cpu", web1, "usage_user", T0 + 2 * STEP, 3.0));
+                restored.processWatermark(T0 + 60_000 - 1);
+
+                List<SeriesSlice> rest = sideOutput(restored, ScoringFunction.FLEET_SLICES);
+                assertThat(rest)
+                        .extracting(SeriesSlice::getDevice, SeriesSlice::getLatestValue)
+                        .containsExactly(tuple("web-1", 3.0));
+                assertThat(rest.get(0).getSliceEnd()).isEqualTo(first.get(0).getSliceEnd());
+            }
         }
     }
 
@@ -480,9 +522,7 @@ class ScoringFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness(
             ScoringFunction fn) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(fn),
-                MetricPoint::getSeriesId,
-                BasicTypeInfo.LONG_TYPE_INFO);
+                new ScoringOperator(fn), MetricPoint::getSeriesId, BasicTypeInfo.LONG_TYPE_INFO);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> open(

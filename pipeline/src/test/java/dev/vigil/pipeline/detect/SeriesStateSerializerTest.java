@@ -3,8 +3,12 @@ package dev.vigil.pipeline.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.pipeline.config.DetectionSettings;
-import dev.vigil.pipeline.fleet.SeriesSlice;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -80,14 +84,13 @@ class SeriesStateSerializerTest {
         // SILENCE fields (since they moved into this state): flag byte, band 16, a 3-byte timer
         // delta and the typical interval before the second point (0, now 10 s) 8 = 28 bytes; a
         // regular series' interval is the baseline's (20 bytes; 21 with a 4-byte timer delta).
-        // The fleet slice's presence byte: + 1 (no slice is open: these series have no device).
-        assertThat(bytes(young)).isEqualTo(179 + 28 + 1);
+        assertThat(bytes(young)).isEqualTo(179 + 28);
 
         SeriesState day = new SeriesState();
         for (int i = 0; i < 24 * 60; i++) {
             step(day, 20.0 + (i % 7), T0 + i * STEP, s);
         }
-        assertThat(bytes(day)).isEqualTo(393 + 20 + 1);
+        assertThat(bytes(day)).isEqualTo(393 + 20);
 
         // The hour-of-week profile appears after a week: 168 × (count byte + 2 floats) + its
         // pooled count (a 2-byte varint here) and deviation (a double).
@@ -97,10 +100,10 @@ class SeriesStateSerializerTest {
             step(week, 20.0 + (i % 7), T0 + i * fiveMinutes, s);
         }
         assertThat(roundTrip(week)).isEqualTo(week);
-        assertThat(bytes(week)).isEqualTo(1924 + 21 + 1);
+        assertThat(bytes(week)).isEqualTo(1924 + 21);
         WeeklyProfile profile = week.getDetector().getWeekly();
         week.getDetector().setWeekly(null);
-        assertThat(bytes(week)).isEqualTo(1924 + 21 + 1 - 1_512 - 2 - 8);
+        assertThat(bytes(week)).isEqualTo(1924 + 21 - 1_512 - 2 - 8);
         assertThat(profile.getPooledCount()).isEqualTo(288);
     }
 
@@ -272,40 +275,36 @@ class SeriesStateSerializerTest {
         state.setLatestLower(-1.25);
         state.setLatestUpper(9.75);
         state.setLatestIntervalMs(9_999.25);
-        state.setFleetSlice(fleetSlice(3));
         return state;
     }
 
-    /** An open fleet slice (numbers only, as the scoring operator keeps it). */
-    private static SeriesSlice fleetSlice(int warmPoints) {
-        SeriesSlice slice = new SeriesSlice();
-        slice.setSliceEnd(T0 + 60_000);
-        slice.setWarmPoints(warmPoints);
-        if (warmPoints > 0) {
-            slice.setWorstTimestamp(T0 + 2_000);
-            slice.setWorstValue(7.5);
-            slice.setWorstExpected(4.25);
-            slice.setWorstLower(-1.0);
-            slice.setWorstUpper(9.5);
-            slice.setWorstZ(3.25);
-        }
-        slice.setLatestTimestamp(T0 + 5_000);
-        slice.setLatestValue(4.5);
-        slice.setLatestStd(1.75);
-        return slice;
-    }
-
+    /**
+     * States written by round 4's serializer (with the series' open fleet slice, which lives in a
+     * table of the scoring subtask now) still restore: the slice is skipped, everything else is
+     * kept, and the state is written in the new layout afterwards.
+     */
     @Test
-    void anOpenFleetSliceSurvivesWithAndWithoutWarmPoints() throws Exception {
-        SeriesState state = populated();
-        int withWorst = bytes(state);
-        state.setFleetSlice(fleetSlice(0));
-        assertThat(roundTrip(state)).isEqualTo(state);
-        assertThat(withWorst - bytes(state))
-                .as("the worst point: 5 doubles + a 2-byte timestamp delta")
-                .isEqualTo(42);
-        state.setFleetSlice(null);
-        assertThat(roundTrip(state)).isEqualTo(state);
+    void statesOfRound4WithAnOpenFleetSliceStillRestore() throws Exception {
+        List<String> lines;
+        try (InputStream in =
+                getClass().getResourceAsStream("/savepoints/series-state-round4.txt")) {
+            lines =
+                    new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                            .lines()
+                            .filter(l -> !l.startsWith("#"))
+                            .collect(Collectors.toList());
+        }
+        assertThat(lines).hasSize(3); // slice with 3 warm points, with none, no slice
+        SeriesState expected = populated();
+        for (String line : lines) {
+            byte[] round4 = Base64.getDecoder().decode(line);
+            DataInputDeserializer in = new DataInputDeserializer(round4);
+            assertThat(serializer.deserialize(in)).isEqualTo(expected);
+            assertThat(in.available()).isZero();
+        }
+        assertThat(bytes(expected))
+                .as("the new layout: round 4's without a slice (its presence byte gone)")
+                .isEqualTo(Base64.getDecoder().decode(lines.get(2)).length - 1);
     }
 
     private SeriesState roundTrip(SeriesState state) throws Exception {

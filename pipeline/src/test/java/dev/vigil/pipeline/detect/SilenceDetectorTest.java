@@ -16,7 +16,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,7 @@ class SilenceDetectorTest {
     private static KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint>
             newHarness(ScoringFunction fn) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(fn), MetricPoint::getSeriesId, Types.LONG);
+                new ScoringOperator(fn), MetricPoint::getSeriesId, Types.LONG);
     }
 
     /** Each point, then a watermark at its time (the points are never late). */

@@ -10,47 +10,53 @@ import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.flink.streaming.api.TimerService;
 import org.junit.jupiter.api.Test;
 
 /**
- * The slice summaries of one series (pure logic; the scoring operator keeps the open slice in its
- * state, see {@code ScoringFunctionTest} for the operator). Slices of 1 min (the default);
+ * The slice summaries (pure logic; see {@code ScoringFunctionTest} for the operator that closes
+ * them by the watermark and before checkpoint barriers). Slices of 1 min (the default);
  * cpu,host=web-1 usage_user reports every 10 s.
  */
 class FleetSlicerTest {
 
     private static final long MINUTE = 60_000L;
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, a slice start
+    private static final long NO_WATERMARK = Long.MIN_VALUE;
 
     private final FleetSlicer slicer = new FleetSlicer(DetectionSettings.defaults());
-    private final Timers timers = new Timers();
     private final List<SeriesSlice> out = new ArrayList<>();
-    private SeriesSlice open;
 
     private static ScoredPoint cpu(long ts, double value) {
-        return scored("web-1", "cpu", "usage_user", ts, value, 30, 5);
+        return cpu("web-1", ts, value);
+    }
+
+    private static ScoredPoint cpu(String host, long ts, double value) {
+        return scored(host, "cpu", "usage_user", ts, value, 30, 5);
     }
 
     private void observe(ScoredPoint p) {
-        open = slicer.observe(open, p, timers, out::add);
+        slicer.observe(p, NO_WATERMARK, out::add);
     }
 
     @Test
-    void oneOpenSliceFoldsAllPointsOfItsSliceWithOneTimer() {
+    void oneOpenSliceFoldsAllPointsOfItsSliceUntilTheWatermarkReachesItsEnd() {
         double[] values = {31, 29, 12, 30, 44, 33}; // z = 0.2, -0.2, -3.6, 0, 2.8, 0.6
         for (int i = 0; i < values.length; i++) {
             observe(cpu(T0 + i * 10_000L, values[i]));
         }
-
         assertThat(out).isEmpty();
-        assertThat(timers.registered).containsExactly(T0 + MINUTE - 1);
-        assertThat(FleetSlicer.isTimerOf(open, T0 + MINUTE - 1)).isTrue();
-        assertThat(FleetSlicer.isTimerOf(open, T0 + MINUTE)).isFalse();
-        assertThat(open.getMeasurement()).as("numbers only while open").isNull();
+        assertThat(slicer.openSliceCount()).isEqualTo(1);
 
-        SeriesSlice s = slicer.identified(open, cpu(0, 0).getPoint());
+        slicer.closeUpTo(T0 + MINUTE - 2, out::add);
+        assertThat(out).isEmpty();
+        slicer.closeUpTo(T0 + MINUTE - 1, out::add);
+
+        assertThat(out).hasSize(1);
+        assertThat(slicer.openSliceCount()).isZero();
+        SeriesSlice s = out.get(0);
         assertThat(s.getSeriesId()).isEqualTo(FleetPoints.seriesId("web-1", "cpu", "usage_user"));
+        assertThat(s.getMeasurement()).isEqualTo("cpu");
+        assertThat(s.getField()).isEqualTo("usage_user");
         assertThat(s.getDevice()).isEqualTo("web-1");
         assertThat(s.getPopulation()).isEqualTo("cpu usage_user");
         assertThat(s.getSliceEnd()).isEqualTo(T0 + MINUTE);
@@ -77,34 +83,79 @@ class FleetSlicerTest {
         assertThat(out.get(0).getWarmPoints()).isEqualTo(2);
         assertThat(out.get(0).getWorstValue()).isEqualTo(40.0);
         assertThat(out.get(0).getDevice()).isEqualTo("web-1");
-        assertThat(open.getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
-        assertThat(open.getLatestValue()).isEqualTo(29.0);
-        assertThat(timers.registered).containsExactly(T0 + MINUTE - 1, T0 + 2 * MINUTE - 1);
+        assertThat(slicer.openSliceCount()).isEqualTo(1);
+
+        slicer.closeAll(out::add);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(out.get(1).getLatestValue()).isEqualTo(29.0);
     }
 
     @Test
     void aPointOfAnEarlierSliceGoesOutAlone() {
         observe(cpu(T0 + MINUTE + 5_000, 31));
-        SeriesSlice before = open;
         observe(cpu(T0 + 55_000, 50)); // out of order, earlier slice, not yet closed
 
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getSliceEnd()).isEqualTo(T0 + MINUTE);
         assertThat(out.get(0).getWarmPoints()).isEqualTo(1);
         assertThat(out.get(0).getWorstValue()).isEqualTo(50.0);
-        assertThat(open).isSameAs(before);
-        assertThat(open.getLatestValue()).isEqualTo(31.0);
-        assertThat(timers.registered).hasSize(1);
+        assertThat(out.get(0).getDevice()).isEqualTo("web-1");
+        slicer.closeAll(out::add);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(out.get(1).getLatestValue()).isEqualTo(31.0);
     }
 
     @Test
-    void aPointOfAClosedSliceGoesOutAloneWithoutTimer() {
-        timers.watermark = T0 + MINUTE - 1;
-        observe(cpu(T0 + 59_999, 31));
+    void aPointOfAClosedSliceGoesOutAlone() {
+        slicer.observe(cpu(T0 + 59_999, 31), T0 + MINUTE - 1, out::add);
 
         assertThat(out).hasSize(1);
-        assertThat(open).isNull();
-        assertThat(timers.registered).isEmpty();
+        assertThat(out.get(0).getLatestValue()).isEqualTo(31.0);
+        assertThat(slicer.openSliceCount()).isZero();
+    }
+
+    @Test
+    void theWatermarkClosesOnlyTheSlicesItHasReached() {
+        observe(cpu("web-1", T0 + 10_000, 31));
+        observe(cpu("web-2", T0 + MINUTE + 10_000, 32)); // a series ahead of the other
+        observe(cpu("web-3", T0 + 20_000, 33));
+
+        slicer.closeUpTo(T0 + MINUTE - 1, out::add);
+
+        assertThat(out)
+                .extracting(SeriesSlice::getDevice)
+                .containsExactlyInAnyOrder("web-1", "web-3");
+        assertThat(slicer.openSliceCount()).isEqualTo(1);
+        observe(cpu("web-2", T0 + MINUTE + 20_000, 34));
+        slicer.closeUpTo(T0 + 2 * MINUTE - 1, out::add);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2).getDevice()).isEqualTo("web-2");
+        assertThat(out.get(2).getLatestValue()).isEqualTo(34.0);
+    }
+
+    @Test
+    void manySeriesEachKeepTheirOwnOpenSlice() {
+        int series = 5_000; // the table grows from 64 entries
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < series; i++) {
+                observe(cpu("web-" + i, T0 + round * 10_000L, i + round));
+            }
+        }
+        assertThat(slicer.openSliceCount()).isEqualTo(series);
+
+        slicer.closeAll(out::add);
+
+        assertThat(out).hasSize(series);
+        assertThat(out).allSatisfy(s -> assertThat(s.getWarmPoints()).isEqualTo(3));
+        assertThat(out)
+                .allSatisfy(
+                        s ->
+                                assertThat(s.getLatestValue())
+                                        .isEqualTo(
+                                                Integer.parseInt(s.getDevice().substring(4)) + 2));
+        assertThat(slicer.openSliceCount()).isZero();
     }
 
     @Test
@@ -112,11 +163,13 @@ class FleetSlicerTest {
         ScoredPoint cold = cpu(T0 + 1_000, 31);
         cold.setWarm(false);
         observe(cold);
+        slicer.closeAll(out::add);
 
-        assertThat(open.getWarmPoints()).isZero();
-        assertThat(open.hasLatest()).isTrue();
-        assertThat(open.getLatestValue()).isEqualTo(31.0);
-        assertThat(open.getLatestStd()).as("σ of a cold series counts as 0").isZero();
+        SeriesSlice s = out.get(0);
+        assertThat(s.getWarmPoints()).isZero();
+        assertThat(s.hasLatest()).isTrue();
+        assertThat(s.getLatestValue()).isEqualTo(31.0);
+        assertThat(s.getLatestStd()).as("σ of a cold series counts as 0").isZero();
     }
 
     @Test
@@ -127,10 +180,10 @@ class FleetSlicerTest {
         p.setPoint(point);
         p.setWarm(true);
         observe(p);
+        slicer.closeAll(out::add);
 
         assertThat(out).isEmpty();
-        assertThat(open).isNull();
-        assertThat(timers.registered).isEmpty();
+        assertThat(slicer.openSliceCount()).isZero();
         assertThat(slicer.identified(new SeriesSlice(), point)).isNull();
     }
 
@@ -180,41 +233,5 @@ class FleetSlicerTest {
         PopulationMember member = PopulationMember.of(summaries.get(0));
         summaries.subList(1, summaries.size()).forEach(member::observe);
         return member;
-    }
-
-    /** Records event-time timers; the watermark is set by the test. */
-    private static final class Timers implements TimerService {
-        final List<Long> registered = new ArrayList<>();
-        long watermark = Long.MIN_VALUE;
-
-        @Override
-        public long currentProcessingTime() {
-            return 0;
-        }
-
-        @Override
-        public long currentWatermark() {
-            return watermark;
-        }
-
-        @Override
-        public void registerEventTimeTimer(long time) {
-            registered.add(time);
-        }
-
-        @Override
-        public void registerProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void deleteEventTimeTimer(long time) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void deleteProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
