@@ -3,6 +3,7 @@ package dev.vigil.pipeline;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.parse.ParsedRecord;
 import dev.vigil.pipeline.replay.ReplayFormat;
 import dev.vigil.pipeline.replay.ReplayInput;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -114,7 +114,7 @@ public final class TelemetryJob {
                                 + type
                                 + "': use kafka, kinesis, simulator or file.");
         }
-        return env.fromData(envelopes, TypeInformation.of(Envelope.class))
+        return env.fromData(envelopes, EnvelopeTypeInfo.INSTANCE)
                 .name("envelopes (" + type + ")")
                 .uid("source-envelopes");
     }

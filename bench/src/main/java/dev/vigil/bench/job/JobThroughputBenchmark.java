@@ -8,13 +8,13 @@ import dev.vigil.common.parse.ParserLimits;
 import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -189,7 +189,7 @@ public final class JobThroughputBenchmark {
                                 new DataGeneratorSource<>(
                                         new EnvelopeGenerator(),
                                         messages,
-                                        TypeInformation.of(Envelope.class)),
+                                        EnvelopeTypeInfo.INSTANCE),
                                 WatermarkStrategy.noWatermarks(),
                                 "generated envelopes")
                         .uid("source-envelopes");

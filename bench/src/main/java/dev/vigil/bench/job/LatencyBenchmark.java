@@ -7,6 +7,7 @@ import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -111,7 +112,7 @@ public final class LatencyBenchmark {
                                         new WallClockEnvelopeGenerator(devices),
                                         messagesPerSecond * seconds,
                                         RateLimiterStrategy.perSecond(messagesPerSecond),
-                                        TypeInformation.of(Envelope.class)),
+                                        EnvelopeTypeInfo.INSTANCE),
                                 WatermarkStrategy.noWatermarks(),
                                 "generated envelopes (wall clock)")
                         .uid("source-envelopes");

@@ -6,6 +6,7 @@ import dev.vigil.common.model.Envelope;
 import dev.vigil.pipeline.TelemetryJob;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -106,7 +106,7 @@ public final class SoakBenchmark {
                                         generator,
                                         messages,
                                         RateLimiterStrategy.perSecond(rate),
-                                        TypeInformation.of(Envelope.class)),
+                                        EnvelopeTypeInfo.INSTANCE),
                                 WatermarkStrategy.noWatermarks(),
                                 "churning fleet")
                         .setParallelism(1)

@@ -8,6 +8,7 @@ import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.demo.Demo;
 import dev.vigil.pipeline.local.LocalRun;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
 import dev.vigil.pipeline.source.KafkaEnvelopeSource;
 import dev.vigil.simulator.mqtt.EnvelopePublisher;
@@ -28,7 +29,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -178,7 +178,7 @@ public final class EmbeddedKafkaFeed implements Demo.Feed {
                                 KafkaEnvelopeSource.build(withKafka),
                                 WatermarkStrategy.noWatermarks(),
                                 "kafka envelopes",
-                                TypeInformation.of(Envelope.class))
+                                EnvelopeTypeInfo.INSTANCE)
                         .setParallelism(Math.min(partitions, env.getParallelism()))
                         .uid("source-kafka")
                         .name("envelopes (kafka)");

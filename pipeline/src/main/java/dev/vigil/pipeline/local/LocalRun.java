@@ -6,6 +6,7 @@ import dev.vigil.common.model.Reject;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.parse.ParseFunction;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -60,7 +60,7 @@ public final class LocalRun {
     /** The bounded source over in-memory envelopes. */
     public static SourceFactory fromMemory(List<Envelope> envelopes) {
         return env ->
-                env.fromData(envelopes, TypeInformation.of(Envelope.class))
+                env.fromData(envelopes, EnvelopeTypeInfo.INSTANCE)
                         .name("envelopes")
                         .uid("source-envelopes");
     }

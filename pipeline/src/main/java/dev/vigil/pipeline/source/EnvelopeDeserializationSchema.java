@@ -2,6 +2,7 @@ package dev.vigil.pipeline.source;
 
 import dev.vigil.common.codec.EnvelopeCodec;
 import dev.vigil.common.model.Envelope;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -24,6 +25,6 @@ public class EnvelopeDeserializationSchema implements KafkaRecordDeserialization
 
     @Override
     public TypeInformation<Envelope> getProducedType() {
-        return TypeInformation.of(Envelope.class);
+        return EnvelopeTypeInfo.INSTANCE;
     }
 }

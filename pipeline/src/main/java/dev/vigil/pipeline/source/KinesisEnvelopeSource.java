@@ -4,6 +4,7 @@ import dev.vigil.common.codec.EnvelopeCodec;
 import dev.vigil.common.model.Envelope;
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
+import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.parse.EnvelopeParsing;
 import dev.vigil.pipeline.parse.ParsedRecord;
 import java.net.URI;
@@ -234,7 +235,7 @@ public final class KinesisEnvelopeSource {
 
         @Override
         public TypeInformation<Envelope> getProducedType() {
-            return TypeInformation.of(Envelope.class);
+            return EnvelopeTypeInfo.INSTANCE;
         }
     }
 

@@ -38,6 +38,8 @@ public final class EveryField {
                 f.setBoolean(target, flag);
             } else if (type == String.class) {
                 f.set(target, "s" + n);
+            } else if (type == byte[].class) {
+                f.set(target, new byte[] {(byte) n, 0, (byte) 0xff, (byte) (n >> 8)});
             } else if (type == String[].class) {
                 f.set(target, new String[] {"k" + n, "v" + n, "k" + (n + 1), "v" + (n + 1)});
             } else if (!skipped.contains(type)) {

@@ -1,6 +1,5 @@
 package dev.vigil.common.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -37,15 +36,38 @@ public final class SeriesIdentity {
         return mix(h);
     }
 
+    /**
+     * FNV-1a over the UTF-8 bytes of {@code s}, exactly as of {@code s.getBytes(UTF_8)} (a lone
+     * surrogate is a {@code '?'}), encoded on the fly: no byte array per name (the ids are computed
+     * for every parsed point).
+     */
     private static long hash(long h, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            h ^= (b & 0xff);
-            h *= FNV_PRIME;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                h = fnv(h, c);
+            } else if (c < 0x800) {
+                h = fnv(fnv(h, 0xc0 | (c >> 6)), 0x80 | (c & 0x3f));
+            } else if (!Character.isSurrogate(c)) {
+                h = fnv(fnv(fnv(h, 0xe0 | (c >> 12)), 0x80 | ((c >> 6) & 0x3f)), 0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                h = fnv(h, 0xf0 | (cp >> 18));
+                h = fnv(h, 0x80 | ((cp >> 12) & 0x3f));
+                h = fnv(h, 0x80 | ((cp >> 6) & 0x3f));
+                h = fnv(h, 0x80 | (cp & 0x3f));
+            } else {
+                h = fnv(h, '?'); // what the UTF-8 encoder writes for a lone surrogate
+            }
         }
-        h ^= 0xff; // terminator: "ab"+"c" != "a"+"bc"
-        h *= FNV_PRIME;
-        return h;
+        return fnv(h, 0xff); // terminator: "ab"+"c" != "a"+"bc"
+    }
+
+    private static long fnv(long h, int octet) {
+        return (h ^ octet) * FNV_PRIME;
     }
 
     private static long mix(long z) {
