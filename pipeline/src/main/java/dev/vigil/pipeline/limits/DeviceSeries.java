@@ -17,8 +17,11 @@ final class DeviceSeries {
     private static final long USED = 1L << 63;
     private static final long INDEX_MASK = 0x7fff_ffffL;
 
-    /** The device's partition key and its {@link String#hashCode}. */
-    final String key;
+    /**
+     * The device's partition key (its chars: one object less to fetch than a {@code String}) and
+     * its {@link String#hashCode}.
+     */
+    final char[] key;
 
     final int keyHash;
 
@@ -34,7 +37,7 @@ final class DeviceSeries {
     private int tail = NONE;
 
     DeviceSeries(String key, int keyHash) {
-        this.key = key;
+        this.key = key.toCharArray();
         this.keyHash = keyHash;
         allocate(MIN_CAPACITY);
     }

@@ -102,8 +102,17 @@ final class DeviceTable {
         return null;
     }
 
-    private static boolean matches(String key, String s, int start, int end) {
-        return key.length() == end - start && s.regionMatches(start, key, 0, end - start);
+    /** Whether {@code key} equals {@code s[start..end)}. */
+    private static boolean matches(char[] key, String s, int start, int end) {
+        if (key.length != end - start) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != s.charAt(start + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code s.substring(start, end).hashCode()}, without the substring. */

@@ -133,6 +133,11 @@ class SeriesPerDeviceTrackerTest {
         SeriesPerDeviceTracker tracker = new SeriesPerDeviceTracker(1, TTL, 10);
         assertThat(offer(tracker, null, T0, 1)).isEqualTo(1);
         assertThat(offer(tracker, "", T0, 2)).as("no topic is the device ''").isEqualTo(2);
+        assertThat(offer(tracker, "sensors/dévice-ü/t", T0, 1)).isEqualTo(1);
+        assertThat(offer(tracker, "collectd/dévice-ü/cpu", T0, 1)).isEqualTo(1);
+        assertThat(offer(tracker, "sensors/dévice-u/t", T0, 2)).as("another device").isEqualTo(1);
+        assertThat(tracker.trackedSeries("dévice-ü")).isEqualTo(1);
+        assertThat(tracker.trackedDevices()).isEqualTo(3);
     }
 
     @Test
