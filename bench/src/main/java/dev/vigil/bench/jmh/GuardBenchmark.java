@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
  * {@link PointGuard#checkPoints} per message with the default limits (10,000 series per device, 7
  * days), 5,000 known devices × 2 series, each device's topic string recurring, devices in a fixed
  * shuffled order, a message every 10 s per device. {@code formerTracker} is the same check with the
- * series tracker as it was before round 5 ({@code LinkedHashMap} of boxed ids per device string),
- * kept here as the baseline; {@code timeRangeOnly} the guard without a series limit, the floor.
+ * former series tracker ({@code LinkedHashMap} of boxed ids per device string), kept here as the
+ * baseline; {@code timeRangeOnly} the guard without a series limit, the floor.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -129,7 +129,7 @@ public class GuardBenchmark {
         return a;
     }
 
-    /** {@code PointGuard.checkSeries} with {@code SeriesPerDeviceTracker} before round 5. */
+    /** {@code PointGuard.checkSeries} with the former {@code SeriesPerDeviceTracker}. */
     static final class FormerTracker {
 
         private final int maxSeries;

@@ -95,7 +95,7 @@ public final class JmhBenchmarks {
                                 + " varying run), 1024 series, watermark per 1024 points")
                 .note(
                         "guard: PointGuard.checkPoints per message of 2 points, 5,000 known devices"
-                                + " (formerTracker: the series tracker before round 5, as baseline)")
+                                + " (formerTracker: the former LinkedHashMap series tracker, as baseline)")
                 .note("1 fork, 2 × 1 s warm-up, 3 × 1 s measurement");
     }
 

@@ -80,6 +80,9 @@ final class DeviceSeries {
      * them again then leaves the order unchanged).
      */
     boolean areNewestInOrder(int[] found, int n) {
+        if (n == 0) {
+            return true;
+        }
         if (found[n - 1] != tail) {
             return false;
         }

@@ -25,6 +25,7 @@ class SeriesPerDeviceTrackerTest {
         assertThat(offer(tracker, "sensors/d1/t", T0, 1, 4)).as("rejected").isEqualTo(4);
         assertThat(tracker.trackedSeries("d1")).as("nothing of it admitted").isEqualTo(3);
         assertThat(offer(tracker, "sensors/d1/t", T0, 3, 2, 1)).isEqualTo(3);
+        assertThat(offer(tracker, "sensors/d1/t", T0)).as("no series").isEqualTo(3);
         assertThat(offer(tracker, "sensors/d2/t", T0, 1, 2, 3, 4)).as("new device").isEqualTo(4);
         assertThat(tracker.trackedDevices()).as("a rejected new device is not kept").isEqualTo(1);
     }
@@ -168,7 +169,7 @@ class SeriesPerDeviceTrackerTest {
             // Mostly forward in time, sometimes back (receive times of several partitions).
             now += random.nextLong(-ttl / 10 - 1, ttl / 4 + 2);
             String topic = topics[random.nextInt(topics.length)];
-            long[] ids = new long[1 + random.nextInt(6)];
+            long[] ids = new long[random.nextInt(7)];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = idPool[random.nextInt(idPool.length)];
             }
