@@ -73,7 +73,9 @@ public final class JmhBenchmarks {
             double pointsPerOp = pointsPerOp(name, perMessage);
             report.row(
                     name,
-                    name.startsWith("ParserBenchmark") ? "message" : "point",
+                    name.startsWith("ParserBenchmark") || name.startsWith("GuardBenchmark")
+                            ? "message"
+                            : "point",
                     Fmt.decimal(r.getScore(), 1),
                     Fmt.decimal(r.getScoreError(), 1),
                     Fmt.rate(1e9 / r.getScore()),
@@ -91,11 +93,17 @@ public final class JmhBenchmarks {
                                 + " scored point per op, only the pattern's candidates reach the"
                                 + " operator as in the job (outside the band; flatline: repeats of a"
                                 + " varying run), 1024 series, watermark per 1024 points")
+                .note(
+                        "guard: PointGuard.checkPoints per message of 2 points, 5,000 known devices"
+                                + " (formerTracker: the former LinkedHashMap series tracker, as baseline)")
                 .note("1 fork, 2 × 1 s warm-up, 3 × 1 s measurement");
     }
 
-    /** Points per op: the parser benchmarks parse whole messages. */
+    /** Points per op: the parser and guard benchmarks take whole messages. */
     private static double pointsPerOp(String label, Map<String, Double> pointsPerMessage) {
+        if (label.startsWith("GuardBenchmark")) {
+            return GuardBenchmark.POINTS_PER_MESSAGE;
+        }
         for (Map.Entry<String, Double> e : pointsPerMessage.entrySet()) {
             if (label.equals("ParserBenchmark." + e.getKey())) {
                 return e.getValue();

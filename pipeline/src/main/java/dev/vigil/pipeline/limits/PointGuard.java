@@ -52,6 +52,7 @@ public final class PointGuard implements Serializable {
 
     private transient List<TopicPattern> allowed;
     private transient SeriesPerDeviceTracker tracker;
+    private transient long[] seriesIds;
 
     /**
      * @param allowedTopics MQTT topic filters; empty allows every topic
@@ -169,27 +170,33 @@ public final class PointGuard implements Serializable {
         if (maxSeriesPerDevice == 0 || points.isEmpty()) {
             return null;
         }
-        String device = EnvelopeCodec.partitionKey(envelope.getTopic());
-        long[] ids = new long[points.size()];
-        for (int i = 0; i < ids.length; i++) {
+        int n = points.size();
+        long[] ids = seriesIds(n);
+        for (int i = 0; i < n; i++) {
             ids[i] = points.get(i).getSeriesId();
         }
-        long now = envelope.getReceivedAt();
-        int count = tracker().countWith(device, ids, now);
-        if (count > maxSeriesPerDevice) {
-            return reject(
-                    envelope,
-                    RejectReason.TOO_MANY_SERIES,
-                    "Device '"
-                            + device
-                            + "' would send "
-                            + count
-                            + " series, more than limits.max-series-per-device = "
-                            + maxSeriesPerDevice
-                            + ".");
+        int count = tracker().offer(envelope.getTopic(), ids, n, envelope.getReceivedAt());
+        if (count <= maxSeriesPerDevice) {
+            return null;
         }
-        tracker().admit(device, ids, now);
-        return null;
+        return reject(
+                envelope,
+                RejectReason.TOO_MANY_SERIES,
+                "Device '"
+                        + EnvelopeCodec.partitionKey(envelope.getTopic())
+                        + "' would send "
+                        + count
+                        + " series, more than limits.max-series-per-device = "
+                        + maxSeriesPerDevice
+                        + ".");
+    }
+
+    /** A scratch array for {@code n} series ids, reused across messages. */
+    private long[] seriesIds(int n) {
+        if (seriesIds == null || seriesIds.length < n) {
+            seriesIds = new long[Math.max(n, 16)];
+        }
+        return seriesIds;
     }
 
     private String timeDetail(MetricPoint point, long receivedAt) {

@@ -169,7 +169,7 @@ class PointGuardTest {
     void theTrackerIsBoundedInDevices() {
         SeriesPerDeviceTracker tracker = new SeriesPerDeviceTracker(10, HOUR, 3);
         for (int d = 0; d < 5; d++) {
-            tracker.admit("d" + d, new long[] {1, 2}, T0 + d);
+            tracker.offer("sensors/d" + d + "/x", new long[] {1, 2}, 2, T0 + d);
         }
         assertThat(tracker.trackedDevices()).isEqualTo(3);
         assertThat(tracker.trackedSeries("d0")).isZero();
