@@ -59,10 +59,9 @@ public final class StateSizeBenchmark {
                         "checkpoint = Flink's full snapshot of the operator (keyed state"
                                 + " 'series-state' with TTL timestamps, 'series-identity' (names"
                                 + " and tags, kept while a silence timer is pending), one"
-                                + " processing-time cleanup timer, one event-time silence timer and"
-                                + " one event-time fleet-slice timer per series (the series here"
-                                + " have a host tag, so an open fleet slice too), key groups,"
-                                + " metadata);"
+                                + " processing-time cleanup timer and one event-time silence timer"
+                                + " per series, key groups, metadata; the open fleet slices are not"
+                                + " in it: they leave before the barrier);"
                                 + " on disk = files written to a local checkpoint directory")
                 .note(
                         "JVM heap/series: used heap after GC, before minus after, divided by the"
@@ -140,17 +139,16 @@ public final class StateSizeBenchmark {
 
     private static String serializerNote() throws IOException {
         SeriesStateSerializer serializer = new SeriesStateSerializer();
-        return "SeriesState (baseline, detectors, silence fields, open fleet slice when the series has a"
-                + " device; keyed state 'series-state') serialized with "
+        return "SeriesState (baseline, detectors, silence fields; keyed state 'series-state')"
+                + " serialized with "
                 + serializer.getClass().getSimpleName()
                 + ": "
                 + serializedBytes(serializer, 2, 10_000L)
                 + " bytes after 2 points as here, "
                 + serializedBytes(serializer, 1440, 60_000L)
-                + " bytes after a day of 1-minute points (all 24 hour-of-day bins filled), without"
-                + " a fleet slice (60-64 bytes more with one); the"
+                + " bytes after a day of 1-minute points (all 24 hour-of-day bins filled); the"
                 + " rest of bytes/series: key, TTL timestamp, state-map framing, the series'"
-                + " identity and its three timers";
+                + " identity and its two timers";
     }
 
     private static int serializedBytes(SeriesStateSerializer serializer, int points, long step)
