@@ -8,6 +8,7 @@ import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.model.ScoredPoint;
+import dev.vigil.pipeline.model.SeriesNamesSerializer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -67,13 +68,14 @@ import org.slf4j.LoggerFactory;
  *       ({@code bench/PROFILE.md}).
  * </ul>
  *
- * <p>"series-identity" (the series' {@link MetricPoint}: names and tags, for describing a SILENCE)
- * is separate so that the strings are not serialized on every access of "series-state" (RocksDB).
- * It is written when a silence timer is registered while none was pending (a new series, or one
- * back after a silence) and read only when a silence is reported. It has no state TTL (a write-once
- * entry would expire under a live series): it is cleared when the silence timer fires for good
- * (silence or end of input) and by the cleanup timer together with "series-state". The event-time
- * silence timer and the processing-time cleanup timer are told apart by {@code ctx.timeDomain()}.
+ * <p>"series-identity" (the series' {@link MetricPoint}, of which only the names and tags are kept
+ * ({@link SeriesNamesSerializer}), for describing a SILENCE) is separate so that the strings are
+ * not serialized on every access of "series-state" (RocksDB). It is written when a silence timer is
+ * registered while none was pending (a new series, or one back after a silence) and read only when
+ * a silence is reported. It has no state TTL (a write-once entry would expire under a live series):
+ * it is cleared when the silence timer fires for good (silence or end of input) and by the cleanup
+ * timer together with "series-state". The event-time silence timer and the processing-time cleanup
+ * timer are told apart by {@code ctx.timeDomain()}.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code silences}, {@code latePoints},
  * {@code invalidPoints}, {@value #FLEET_SLICES_COUNTER}.
@@ -140,7 +142,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        IDENTITY_STATE_NAME, MetricPointTypeInfo.INSTANCE));
+                                        IDENTITY_STATE_NAME, SeriesNamesSerializer.INSTANCE));
         scoredPoints = getRuntimeContext().getMetricGroup().counter("scoredPoints");
         spikes = getRuntimeContext().getMetricGroup().counter("spikes");
         silences = getRuntimeContext().getMetricGroup().counter(SilenceDetector.COUNTER);
