@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * forwards that watermark, so the detectors downstream see them before they close the slice) and
  * before every checkpoint barrier ({@link #closeAll}), so nothing of them needs to be in a
  * checkpoint. No timer per series and slice, no state of its own (round 5: the per-series slice
- * timers were most of the slicer's cost, and its open slice 60 bytes of every series' state).
+ * timers were most of the slicer's cost, and its open slice 60 bytes of every series' state). The
+ * table costs heap instead: one summary per device series that reported in the open slice (≈ 100
+ * bytes, plus the names it shares with the series' latest point), freed when the slice closes.
  *
  * <p>Series without a device ({@link FleetKeys#device}) take no part. An open slice also closes
  * when its series' first point of a later slice arrives. A point of an earlier slice than its
