@@ -73,9 +73,7 @@ public final class JmhBenchmarks {
             double pointsPerOp = pointsPerOp(name, perMessage);
             report.row(
                     name,
-                    name.startsWith("ParserBenchmark") || name.startsWith("GuardBenchmark")
-                            ? "message"
-                            : "point",
+                    perMessage(name) ? "message" : "point",
                     Fmt.decimal(r.getScore(), 1),
                     Fmt.decimal(r.getScoreError(), 1),
                     Fmt.rate(1e9 / r.getScore()),
@@ -96,12 +94,23 @@ public final class JmhBenchmarks {
                 .note(
                         "guard: PointGuard.checkPoints per message of 2 points, 5,000 known devices"
                                 + " (formerTracker: the former LinkedHashMap series tracker, as baseline)")
+                .note(
+                        "codec: EnvelopeCodec.decode per transport record (JSON payload of 2"
+                                + " points); the non-ASCII topic takes the strict UTF-8 decoder every"
+                                + " topic went through before round 5 (baseline)")
                 .note("1 fork, 2 × 1 s warm-up, 3 × 1 s measurement");
+    }
+
+    /** The parser, guard and codec benchmarks take whole messages. */
+    private static boolean perMessage(String label) {
+        return label.startsWith("ParserBenchmark")
+                || label.startsWith("GuardBenchmark")
+                || label.startsWith("CodecBenchmark");
     }
 
     /** Points per op: the parser and guard benchmarks take whole messages. */
     private static double pointsPerOp(String label, Map<String, Double> pointsPerMessage) {
-        if (label.startsWith("GuardBenchmark")) {
+        if (label.startsWith("GuardBenchmark") || label.startsWith("CodecBenchmark")) {
             return GuardBenchmark.POINTS_PER_MESSAGE;
         }
         for (Map.Entry<String, Double> e : pointsPerMessage.entrySet()) {

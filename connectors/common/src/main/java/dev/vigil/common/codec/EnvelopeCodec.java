@@ -93,7 +93,7 @@ public final class EnvelopeCodec {
                     "unknown envelope version " + (version & 0xff) + ", expected " + VERSION_1);
         }
         int topicField = getLength(in, "topic");
-        String topic = topicField == 0 ? null : utf8(getBytes(in, topicField - 1, "topic"));
+        String topic = topicField == 0 ? null : topic(in, topicField - 1);
         if (in.remaining() < Long.BYTES) {
             throw new EnvelopeCodecException("the record ends before the receive time");
         }
@@ -200,6 +200,34 @@ public final class EnvelopeCodec {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return bytes;
+    }
+
+    /**
+     * The topic of {@code length} bytes at the buffer's position. ASCII (every routed topic in
+     * practice) is copied into a string directly; anything else goes through a strict UTF-8
+     * decoder, which rejects malformed input (decoded per record, the decoder was most of the
+     * topic's cost).
+     */
+    private static String topic(ByteBuffer in, int length) throws EnvelopeCodecException {
+        if (length > in.remaining()) {
+            getBytes(in, length, "topic"); // throws, with the sizes
+        }
+        byte[] array = in.array();
+        int start = in.arrayOffset() + in.position();
+        if (isAscii(array, start, length)) {
+            in.position(in.position() + length);
+            return new String(array, start, length, StandardCharsets.ISO_8859_1);
+        }
+        return utf8(getBytes(in, length, "topic"));
+    }
+
+    private static boolean isAscii(byte[] bytes, int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String utf8(byte[] bytes) throws EnvelopeCodecException {

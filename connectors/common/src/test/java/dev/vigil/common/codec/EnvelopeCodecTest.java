@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.common.model.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,19 @@ class EnvelopeCodecTest {
         Envelope noTopic = new Envelope(null, new byte[0], 0L);
         assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(unicode))).isEqualTo(unicode);
         assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(noTopic))).isEqualTo(noTopic);
+    }
+
+    /** Every ASCII character takes the direct path; one non-ASCII byte the strict decoder. */
+    @Test
+    void asciiTopicsOfEveryCharacterAndMixedTopicsRoundTrip() throws Exception {
+        StringBuilder ascii = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            ascii.append(c);
+        }
+        for (String topic : List.of(ascii.toString(), "sensors/dev-00001/telemetry", "a/ü/b", "")) {
+            Envelope e = Envelope.of(topic, "{}", AT);
+            assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e))).isEqualTo(e);
+        }
     }
 
     @Test
