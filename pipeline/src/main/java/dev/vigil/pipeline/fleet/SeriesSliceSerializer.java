@@ -65,9 +65,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         String[] tags = s.getTags();
         out.writeInt(tags == null ? -1 : tags.length);
         if (tags != null) {
-            for (String tag : tags) {
-                WireStrings.write(tag, out);
-            }
+            WireStrings.writeEach(tags, out);
         }
         WireStrings.write(s.getDevice(), out);
         WireStrings.write(s.getPopulation(), out);
@@ -92,11 +90,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         s.setField(WireStrings.read(in));
         int tagCount = in.readInt();
         if (tagCount >= 0) {
-            String[] tags = new String[tagCount];
-            for (int i = 0; i < tagCount; i++) {
-                tags[i] = WireStrings.read(in);
-            }
-            s.setTags(tags);
+            s.setTags(WireStrings.readEach(tagCount, in));
         }
         s.setDevice(WireStrings.read(in));
         s.setPopulation(WireStrings.read(in));

@@ -64,9 +64,7 @@ public final class MetricPointSerializer extends StatelessSerializer<MetricPoint
         String[] tags = point.getTags();
         out.writeInt(tags == null ? -1 : tags.length);
         if (tags != null) {
-            for (String tag : tags) {
-                WireStrings.write(tag, out);
-            }
+            WireStrings.writeEach(tags, out);
         }
         out.writeLong(point.getTimestamp());
         out.writeDouble(point.getValue());
@@ -85,11 +83,7 @@ public final class MetricPointSerializer extends StatelessSerializer<MetricPoint
         point.setField(WireStrings.read(in));
         int tagCount = in.readInt();
         if (tagCount >= 0) {
-            String[] tags = new String[tagCount];
-            for (int i = 0; i < tagCount; i++) {
-                tags[i] = WireStrings.read(in);
-            }
-            point.setTags(tags);
+            point.setTags(WireStrings.readEach(tagCount, in));
         }
         point.setTimestamp(in.readLong());
         point.setValue(in.readDouble());

@@ -44,9 +44,7 @@ public final class SeriesNamesSerializer extends StatelessSerializer<MetricPoint
         String[] tags = point.getTags();
         WireStrings.writeVarInt(tags == null ? 0 : tags.length + 1, out);
         if (tags != null) {
-            for (String tag : tags) {
-                WireStrings.write(tag, out);
-            }
+            WireStrings.writeEach(tags, out);
         }
     }
 
@@ -57,11 +55,7 @@ public final class SeriesNamesSerializer extends StatelessSerializer<MetricPoint
         point.setField(WireStrings.read(in));
         int tagCount = WireStrings.readVarInt(in) - 1;
         if (tagCount >= 0) {
-            String[] tags = new String[tagCount];
-            for (int i = 0; i < tagCount; i++) {
-                tags[i] = WireStrings.read(in);
-            }
-            point.setTags(tags);
+            point.setTags(WireStrings.readEach(tagCount, in));
         }
         point.setSeriesId(
                 SeriesIdentity.seriesId(

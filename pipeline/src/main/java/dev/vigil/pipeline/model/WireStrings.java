@@ -47,6 +47,22 @@ public final class WireStrings {
         return true;
     }
 
+    /** Writes every string of {@code strings}, as {@link #write}; the count is the caller's. */
+    public static void writeEach(String[] strings, DataOutputView out) throws IOException {
+        for (String s : strings) {
+            write(s, out);
+        }
+    }
+
+    /** Reads {@code n} strings written by {@link #writeEach}. */
+    public static String[] readEach(int n, DataInputView in) throws IOException {
+        String[] strings = new String[n];
+        for (int i = 0; i < n; i++) {
+            strings[i] = read(in);
+        }
+        return strings;
+    }
+
     public static String read(DataInputView in) throws IOException {
         int header = readVarInt(in);
         if (header == NULL) {
