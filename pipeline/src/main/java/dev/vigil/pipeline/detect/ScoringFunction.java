@@ -218,7 +218,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out)
             throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            onEventTimer(timestamp, ctx);
+            onSilenceTimer(timestamp, ctx);
         } else {
             onCleanupTimer(timestamp, ctx);
         }
@@ -247,7 +247,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
      * current deadline. The baseline stays: only the cleanup timer forgets a series. (A fleet slice
      * timer restored from a savepoint of 0.x round 4 is stale and does nothing.)
      */
-    private void onEventTimer(long timestamp, OnTimerContext ctx) throws Exception {
+    private void onSilenceTimer(long timestamp, OnTimerContext ctx) throws Exception {
         SeriesState state = seriesState.value();
         if (state == null) { // forgotten (state TTL); the cleanup timer follows
             seriesIdentity.clear();

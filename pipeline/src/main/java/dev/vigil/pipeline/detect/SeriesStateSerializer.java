@@ -30,7 +30,7 @@ import org.apache.flink.core.memory.DataOutputView;
  *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes;
  *   <li>the SILENCE fields behind a second flag byte: the newest point's band (two doubles), its
  *       typical interval only when it differs from the baseline's, its timestamp and value only
- *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series;
+ *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series.
  * </ul>
  *
  * <p>Round 4 states ended with the series' open fleet slice; they are still read (see {@link

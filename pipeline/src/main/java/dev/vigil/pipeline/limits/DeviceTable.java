@@ -1,11 +1,12 @@
 package dev.vigil.pipeline.limits;
 
+import dev.vigil.common.codec.EnvelopeCodec;
 import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * The tracked devices by partition key (the topic's second level, as {@code
- * EnvelopeCodec.partitionKey} cuts it), found straight from the topic: the key is hashed and
+ * The tracked devices by partition key (the topic's second level, as {@link
+ * EnvelopeCodec#partitionKeyRange} finds it), found straight from the topic: the key is hashed and
  * compared in place, so a known device costs no {@code String}.
  *
  * <p>Least recently seen first out, exactly, without a list to relink per message: a device carries
@@ -41,7 +42,7 @@ final class DeviceTable {
     /** The device {@code topic} belongs to, or null. */
     DeviceSeries ofTopic(String topic) {
         String s = topic == null ? "" : topic;
-        long range = keyRange(s);
+        long range = EnvelopeCodec.partitionKeyRange(s);
         return find(s, (int) (range >>> 32), (int) range);
     }
 
@@ -53,7 +54,7 @@ final class DeviceTable {
     /** Starts tracking the device of {@code topic}, which is not tracked yet. */
     DeviceSeries add(String topic) {
         String s = topic == null ? "" : topic;
-        long range = keyRange(s);
+        long range = EnvelopeCodec.partitionKeyRange(s);
         String key = s.substring((int) (range >>> 32), (int) range);
         DeviceSeries device = new DeviceSeries(key, key.hashCode());
         if ((size + 1) * 2 > table.length) {
@@ -75,20 +76,6 @@ final class DeviceTable {
         while (size > maxDevices && size > 0) {
             remove(eldest());
         }
-    }
-
-    /**
-     * Where the partition key lies in {@code topic} ({@code start << 32 | end}): its second level;
-     * the whole topic when it has one level or an empty second one.
-     */
-    static long keyRange(String topic) {
-        int first = topic.indexOf('/');
-        if (first < 0) {
-            return topic.length();
-        }
-        int second = topic.indexOf('/', first + 1);
-        int end = second < 0 ? topic.length() : second;
-        return end == first + 1 ? topic.length() : (long) (first + 1) << 32 | end;
     }
 
     private DeviceSeries find(String s, int start, int end) {

@@ -136,16 +136,25 @@ public final class EnvelopeCodec {
      * {@code ""}.
      */
     public static String partitionKey(String topic) {
-        if (topic == null || topic.isEmpty()) {
+        if (topic == null) {
             return "";
         }
+        long range = partitionKeyRange(topic);
+        return topic.substring((int) (range >>> 32), (int) range);
+    }
+
+    /**
+     * Where {@link #partitionKey} lies in a non-null {@code topic}, as {@code start << 32 | end}:
+     * for callers that look the key up without cutting a string per message.
+     */
+    public static long partitionKeyRange(String topic) {
         int first = topic.indexOf('/');
         if (first < 0) {
-            return topic;
+            return topic.length();
         }
         int second = topic.indexOf('/', first + 1);
-        String key = topic.substring(first + 1, second < 0 ? topic.length() : second);
-        return key.isEmpty() ? topic : key;
+        int end = second < 0 ? topic.length() : second;
+        return end == first + 1 ? topic.length() : (long) (first + 1) << 32 | end;
     }
 
     // ------------------------------------------------------------------ varints and fields
@@ -187,6 +196,14 @@ public final class EnvelopeCodec {
 
     private static byte[] getBytes(ByteBuffer in, int length, String what)
             throws EnvelopeCodecException {
+        requireRemaining(in, length, what);
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+
+    private static void requireRemaining(ByteBuffer in, int length, String what)
+            throws EnvelopeCodecException {
         if (length > in.remaining()) {
             throw new EnvelopeCodecException(
                     "the "
@@ -197,9 +214,6 @@ public final class EnvelopeCodec {
                             + in.remaining()
                             + " remain");
         }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
     }
 
     /**
@@ -209,9 +223,7 @@ public final class EnvelopeCodec {
      * topic's cost).
      */
     private static String topic(ByteBuffer in, int length) throws EnvelopeCodecException {
-        if (length > in.remaining()) {
-            getBytes(in, length, "topic"); // throws, with the sizes
-        }
+        requireRemaining(in, length, "topic");
         byte[] array = in.array();
         int start = in.arrayOffset() + in.position();
         if (isAscii(array, start, length)) {
