@@ -57,11 +57,11 @@ public final class StateSizeBenchmark {
         return report.note(serializerNote())
                 .note(
                         "checkpoint = Flink's full snapshot of the operator (keyed state"
-                                + " 'series-state' with TTL timestamps, 'series-identity' (names"
-                                + " and tags, kept while a silence timer is pending), one"
-                                + " processing-time cleanup timer and one event-time silence timer"
-                                + " per series, key groups, metadata; the open fleet slices are not"
-                                + " in it: they leave before the barrier);"
+                                + " 'series', 'series-identity' (names and tags, kept while the"
+                                + " series reports), one event-time timer per series (its SILENCE"
+                                + " deadline, later the time it is forgotten), key groups,"
+                                + " metadata; the open fleet slices are not in it: they leave"
+                                + " before the barrier);"
                                 + " on disk = files written to a local checkpoint directory")
                 .note(
                         "JVM heap/series: used heap after GC, before minus after, divided by the"
@@ -139,7 +139,7 @@ public final class StateSizeBenchmark {
 
     private static String serializerNote() throws IOException {
         SeriesStateSerializer serializer = new SeriesStateSerializer();
-        return "SeriesState (baseline, detectors, silence fields; keyed state 'series-state')"
+        return "SeriesState (baseline, detectors, silence fields; keyed state 'series')"
                 + " serialized with "
                 + serializer.getClass().getSimpleName()
                 + ": "
@@ -147,8 +147,8 @@ public final class StateSizeBenchmark {
                 + " bytes after 2 points as here, "
                 + serializedBytes(serializer, 1440, 60_000L)
                 + " bytes after a day of 1-minute points (all 24 hour-of-day bins filled); the"
-                + " rest of bytes/series: key, TTL timestamp, state-map framing, the series'"
-                + " identity and its two timers";
+                + " rest of bytes/series: key, state-map framing, the series' identity and its"
+                + " timer";
     }
 
     private static int serializedBytes(SeriesStateSerializer serializer, int points, long step)
@@ -167,8 +167,8 @@ public final class StateSizeBenchmark {
             state.setLatestLower(score.lower());
             state.setLatestUpper(score.upper());
             state.setLatestIntervalMs(state.getStats().getTypicalIntervalMs());
-            if (!state.hasSilenceTimer() || state.getSilenceTimer() <= ts) {
-                state.setSilenceTimer(ts + 5 * step);
+            if (!state.hasTimer() || state.getTimer() <= ts) {
+                state.setTimer(ts + 5 * step);
             }
             state.getStats().update(value, ts, settings);
         }

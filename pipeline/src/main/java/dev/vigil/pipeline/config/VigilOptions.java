@@ -81,7 +81,10 @@ public final class VigilOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription(
-                            "State of a series that reported nothing for this long is cleared.");
+                            "State of a series that reported nothing for this long is cleared (the"
+                                    + " scoring state: in event time after the series' last point,"
+                                    + " so a replay forgets what the live run forgot; the fleet"
+                                    + " states: in processing time).");
 
     // ---------------------------------------------------------------- anomaly score (see
     // pipeline/DETECTION.md)

@@ -14,13 +14,18 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -50,32 +55,27 @@ import org.slf4j.LoggerFactory;
  * <p>Every scored point also carries its run of equal values ({@link ScoredPoint#getRunLength()},
  * {@link ScoredPoint#isRunStartVaried()}), so the flatline pattern only needs the repeats.
  *
- * <p>State: one {@link SeriesState} per series ("series-state": baseline and detectors, serialized
- * by {@link SeriesStateSerializer}; it replaced the two states "series-stats" and
- * "series-detectors" before 1.0 and the PojoSerializer layout in 1.0 — a savepoint taken with those
- * does not restore this state) that expires {@code state.series-ttl} of <b>processing time</b>
- * (wall clock) after the series' last point: a series that sends nothing for 7 days of wall time is
- * forgotten and starts over with a fresh warm-up (bounded state for series that disappeared; a
- * replay of old data never expires state by event time). Two mechanisms, both in processing time:
+ * <p>State: one {@link SeriesState} per series ("series": baseline, detectors, the SILENCE fields;
+ * serialized by {@link SeriesStateSerializer}) and, while the series reports, its names
+ * ("series-identity", {@link SeriesNamesSerializer}), separate so that the strings are not
+ * serialized on every access of "series" (RocksDB): written when the series' SILENCE deadline is
+ * set while it had none (a new series, or one back after a silence), read only when a silence is
+ * reported, cleared when the series goes silent.
  *
- * <ul>
- *   <li>a cleanup timer, at most one per series: registered when the series is first seen, at first
- *       point + TTL; when it fires it clears the state if the series has been idle for the TTL,
- *       else re-registers at last seen + TTL (no timer work per point);
- *   <li>Flink state TTL (refreshed on write, expired values never returned, dropped from full
- *       snapshots and by the RocksDB compaction filter) <em>without</em> Flink's incremental
- *       cleanup, which visited 10 state entries per access and cost a third of the operator's CPU
- *       ({@code bench/PROFILE.md}).
- * </ul>
+ * <p>A series is forgotten {@code state.series-ttl} of <b>event time</b> after its newest point:
+ * one event-time timer per series serves as its SILENCE deadline while it reports and, once it is
+ * silent, as the time it is forgotten ({@link SilenceDetector}); no Flink state TTL, no
+ * processing-time timer. A series that comes back after that starts over with a fresh warm-up. In
+ * event time, a replay forgets exactly what the live run forgot, however fast it runs; with all
+ * sources quiet, {@link dev.vigil.pipeline.time.IdleAwareWatermarks} keeps event time moving. At
+ * the end of the input (watermark {@code Long.MAX_VALUE}) every series is forgotten.
  *
- * <p>"series-identity" (the series' {@link MetricPoint}, of which only the names and tags are kept
- * ({@link SeriesNamesSerializer}), for describing a SILENCE) is separate so that the strings are
- * not serialized on every access of "series-state" (RocksDB). It is written when a silence timer is
- * registered while none was pending (a new series, or one back after a silence) and read only when
- * a silence is reported. It has no state TTL (a write-once entry would expire under a live series):
- * it is cleared when the silence timer fires for good (silence or end of input) and by the cleanup
- * timer together with "series-state". The event-time silence timer and the processing-time cleanup
- * timer are told apart by {@code ctx.timeDomain()}.
+ * <p>Until 0.x round 5 the state was "series-state", with Flink state TTL (processing time) and a
+ * processing-time cleanup timer per series: 25 bytes per series more in every checkpoint, a TTL
+ * timestamp written and a wall clock read per point. A savepoint of that layout restores: {@link
+ * #migrateLegacyState} (called by {@link ScoringOperator} when it opens after a restore) moves
+ * every entry to "series" and gives silent series their timer; the old processing-time timers fire
+ * once, within {@code state.series-ttl}, and do nothing.
  *
  * <p>Metrics: counters {@code scoredPoints}, {@code spikes}, {@code silences}, {@code latePoints},
  * {@code invalidPoints}, {@value #FLEET_SLICES_COUNTER}.
@@ -103,10 +103,13 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     public static final OutputTag<Anomaly> ANOMALIES =
             new OutputTag<>("series-anomalies", TypeInformation.of(Anomaly.class));
 
-    static final String STATE_NAME = "series-state";
+    static final String STATE_NAME = "series";
     static final String IDENTITY_STATE_NAME = "series-identity";
 
-    /** State entries RocksDB's compaction filter processes before it refreshes the current time. */
+    /** The state of 0.x rounds 4–5 (with Flink state TTL), read once to migrate it. */
+    static final String LEGACY_STATE_NAME = "series-state";
+
+    /** As the legacy state's TTL was configured (must match for its serializer to restore). */
     private static final long ROCKSDB_TTL_QUERY_ENTRIES = 1000L;
 
     /** A detector counts as fired in a description when its own surprise reaches this. */
@@ -134,10 +137,11 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<SeriesState> descriptor =
-                new ValueStateDescriptor<>(STATE_NAME, new SeriesStateSerializer());
-        descriptor.enableTimeToLive(ttlConfig(settings.seriesTtlMs));
-        seriesState = getRuntimeContext().getState(descriptor);
+        seriesState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_NAME, new SeriesStateSerializer()));
         seriesIdentity =
                 getRuntimeContext()
                         .getState(
@@ -157,14 +161,59 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                 };
     }
 
-    static StateTtlConfig ttlConfig(long ttlMs) {
-        return StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .disableCleanupInBackground()
-                .cleanupFullSnapshot()
-                .cleanupInRocksdbCompactFilter(ROCKSDB_TTL_QUERY_ENTRIES)
-                .build();
+    /** The legacy state as 0.x rounds 4–5 declared it (serializer layout and TTL). */
+    private ValueStateDescriptor<SeriesState> legacyDescriptor() {
+        ValueStateDescriptor<SeriesState> descriptor =
+                new ValueStateDescriptor<>(LEGACY_STATE_NAME, SeriesStateSerializer.round5());
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(Duration.ofMillis(settings.seriesTtlMs))
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .disableCleanupInBackground()
+                        .cleanupFullSnapshot()
+                        .cleanupInRocksdbCompactFilter(ROCKSDB_TTL_QUERY_ENTRIES)
+                        .build());
+        return descriptor;
+    }
+
+    /**
+     * Moves every entry of the legacy state "series-state" (a savepoint of 0.x rounds 4–5) to
+     * "series" and clears it; an entry whose Flink TTL has expired is dropped with its identity. A
+     * series without a pending SILENCE timer (silent) gets the timer that forgets it. Does nothing
+     * (and registers nothing) when the restored state has no legacy entries.
+     *
+     * @return the number of series moved
+     */
+    int migrateLegacyState(KeyedStateBackend<Long> backend, TimerService timers) throws Exception {
+        boolean any;
+        try (Stream<Long> keys = backend.getKeys(LEGACY_STATE_NAME, VoidNamespace.INSTANCE)) {
+            any = keys.findAny().isPresent();
+        }
+        if (!any) {
+            return 0;
+        }
+        int[] moved = {0};
+        backend.applyToAllKeys(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                legacyDescriptor(),
+                (key, legacy) -> {
+                    SeriesState state = legacy.value();
+                    legacy.clear();
+                    if (state == null) {
+                        seriesIdentity.clear();
+                        return;
+                    }
+                    silence.adopt(state, timers);
+                    seriesState.update(state);
+                    moved[0]++;
+                });
+        LOG.info(
+                "Moved {} series from the state \"{}\" of an older savepoint to \"{}\"",
+                moved[0],
+                LEGACY_STATE_NAME,
+                STATE_NAME);
+        return moved[0];
     }
 
     @Override
@@ -180,7 +229,10 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             invalidPoints.inc();
             return;
         }
-        SeriesState state = currentState(ctx);
+        SeriesState state = seriesState.value();
+        if (state == null) {
+            state = new SeriesState();
+        }
         RunningStats stats = state.getStats();
         Score score = stats.score(point.getValue(), settings);
         Detection detection =
@@ -202,55 +254,23 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         seriesState.update(state);
     }
 
-    /** The series' state, stamped as seen now; a new series gets its cleanup timer. */
-    private SeriesState currentState(Context ctx) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        SeriesState state = seriesState.value();
-        if (state == null) {
-            state = new SeriesState();
-            ctx.timerService().registerProcessingTimeTimer(cleanupTime(now));
-        }
-        state.setLastSeenMs(now);
-        return state;
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoredPoint> out)
             throws Exception {
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
-            onSilenceTimer(timestamp, ctx);
-        } else {
-            onCleanupTimer(timestamp, ctx);
+            onSeriesTimer(timestamp, ctx);
         }
+        // processing time: a cleanup timer of 0.x round 5 restored from a savepoint; nothing to do
     }
 
     /**
-     * The cleanup timer: clears a series idle for the TTL (nothing to emit) with its identity and
-     * pending silence timer, else moves the timer to the series' last point + TTL. Reading an
-     * expired value also clears it (Flink TTL).
+     * The series' timer: moves to its current SILENCE deadline, reports a SILENCE (unless the input
+     * has ended) and moves to the time the series is forgotten, or forgets the series. (A fleet
+     * slice timer restored from a savepoint of 0.x round 4 is stale and does nothing.)
      */
-    private void onCleanupTimer(long timestamp, OnTimerContext ctx) throws Exception {
+    private void onSeriesTimer(long timestamp, OnTimerContext ctx) throws Exception {
         SeriesState state = seriesState.value();
-        if (state == null || timestamp >= cleanupTime(state.getLastSeenMs())) {
-            if (state != null && state.hasSilenceTimer()) {
-                ctx.timerService().deleteEventTimeTimer(state.getSilenceTimer());
-            }
-            seriesState.clear();
-            seriesIdentity.clear();
-            return;
-        }
-        ctx.timerService().registerProcessingTimeTimer(cleanupTime(state.getLastSeenMs()));
-    }
-
-    /**
-     * The silence timer: reports a SILENCE unless the input has ended, or moves to the series'
-     * current deadline. The baseline stays: only the cleanup timer forgets a series. (A fleet slice
-     * timer restored from a savepoint of 0.x round 4 is stale and does nothing.)
-     */
-    private void onSilenceTimer(long timestamp, OnTimerContext ctx) throws Exception {
-        SeriesState state = seriesState.value();
-        if (state == null) { // forgotten (state TTL); the cleanup timer follows
-            seriesIdentity.clear();
+        if (state == null) {
             return;
         }
         switch (silence.onTimer(state, timestamp, ctx.timerService())) {
@@ -262,6 +282,10 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             case SILENT:
                 seriesState.update(state);
                 reportSilence(state, timestamp, ctx);
+                seriesIdentity.clear();
+                return;
+            case FORGET:
+                seriesState.clear();
                 seriesIdentity.clear();
                 return;
         }
@@ -307,12 +331,6 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             ctx.output(ANOMALIES, SilenceDetector.toAnomaly(identity, state, firedAt));
             silences.inc();
         }
-    }
-
-    /** When a series last seen at {@code lastSeenMs} (processing time) is forgotten. */
-    private long cleanupTime(long lastSeenMs) {
-        long t = lastSeenMs + settings.seriesTtlMs;
-        return t < lastSeenMs ? Long.MAX_VALUE : t; // overflow
     }
 
     /**

@@ -4,6 +4,9 @@ import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.fleet.SeriesSlice;
 import dev.vigil.pipeline.model.ScoredPoint;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -14,11 +17,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * slices ({@link dev.vigil.pipeline.fleet.FleetSlicer}) when the watermark reaches their end —
  * before it forwards the watermark — and before every checkpoint barrier, so that the slices need
  * neither keyed state nor a timer per series (the pattern of Flink's mini-batch pre-aggregation). A
- * fleet slice leaves with the timestamp of its slice's last millisecond.
+ * fleet slice leaves with the timestamp of its slice's last millisecond. After a restore it moves
+ * the state of an older savepoint to the current layout before the first record.
  */
 public final class ScoringOperator extends KeyedProcessOperator<Long, MetricPoint, ScoredPoint> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The timer service's name in {@link KeyedProcessOperator#open()}. */
+    private static final String TIMERS = "user-timers";
+
+    private transient boolean restored;
 
     public ScoringOperator(DetectionSettings settings) {
         this(new ScoringFunction(settings));
@@ -29,9 +38,27 @@ public final class ScoringOperator extends KeyedProcessOperator<Long, MetricPoin
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        restored = context.isRestored();
+    }
+
+    /**
+     * Opens the function, then, after a restore, moves the state of an older savepoint to the
+     * current layout ({@link ScoringFunction#migrateLegacyState}) before the first record.
+     */
+    @Override
     public void open() throws Exception {
         super.open();
         function().sendFleetSlicesTo(this::emitFleetSlice);
+        if (restored) {
+            function()
+                    .migrateLegacyState(
+                            getKeyedStateBackend(),
+                            new SimpleTimerService(
+                                    getInternalTimerService(
+                                            TIMERS, VoidNamespaceSerializer.INSTANCE, this)));
+        }
     }
 
     @Override

@@ -3,33 +3,37 @@ package dev.vigil.pipeline.detect;
 import java.util.Objects;
 
 /**
- * Everything {@link ScoringFunction} keeps per series, in one keyed state entry ("series-state"):
- * the scoring baseline ({@link RunningStats}), the detectors behind the anomaly score ({@link
+ * Everything {@link ScoringFunction} keeps per series, in one keyed state entry ("series"): the
+ * scoring baseline ({@link RunningStats}), the detectors behind the anomaly score ({@link
  * SeriesDetector}) and whether the current run of equal values began while the baseline varied (for
  * the flatline pattern, see {@link dev.vigil.pipeline.model.ScoredPoint#isRunStartVaried()}). One
- * entry means one state lookup and one TTL timestamp per point. Also the processing time the series
- * was last seen (for the cleanup timer), and what the SILENCE detector ({@link SilenceDetector})
+ * entry means one state lookup per point. Also what the SILENCE detector ({@link SilenceDetector})
  * needs beyond the baseline: the newest point's event time, value, band and typical interval (as
- * its scored point carried them) and the pending event-time timer. The series' identity (names and
- * tags) is not here: it is only needed when a silence is reported and is kept in its own state
- * ("series-identity"), so the strings are not serialized on every access. (The open fleet slice of
- * a device series was here in 0.x round 4; it is a table of the scoring subtask now, see {@link
- * dev.vigil.pipeline.fleet.FleetSlicer}.) Serialized by {@link SeriesStateSerializer}.
+ * its scored point carried them), and the series' one pending event-time timer — its SILENCE
+ * deadline, or, once the series is silent, the time it is forgotten ({@code state.series-ttl} after
+ * its newest point). The series' identity (names and tags) is not here: it is only needed when a
+ * silence is reported and is kept in its own state ("series-identity"), so the strings are not
+ * serialized on every access. (Until 0.x round 5 this was "series-state", with Flink state TTL and
+ * a processing-time cleanup timer per series; see {@link ScoringFunction}.) Serialized by {@link
+ * SeriesStateSerializer}.
  */
 public class SeriesState {
 
-    /** {@link #getSilenceTimer()} when no SILENCE timer is pending. */
-    public static final long NO_SILENCE_TIMER = Long.MAX_VALUE;
+    /** {@link #getTimer()} when no timer is pending. */
+    public static final long NO_TIMER = Long.MAX_VALUE;
 
     private RunningStats stats = new RunningStats();
     private SeriesDetector detector = new SeriesDetector();
     private boolean runStartVaried;
 
-    /** Processing time of the series' last point, for the cleanup timer (see ScoringFunction). */
-    private long lastSeenMs;
+    /** Event time of the series' pending timer, {@link #NO_TIMER} when there is none. */
+    private long timer = NO_TIMER;
 
-    /** Event time of the pending SILENCE timer, {@link #NO_SILENCE_TIMER} when there is none. */
-    private long silenceTimer = NO_SILENCE_TIMER;
+    /**
+     * Whether the series is silent: its SILENCE was reported (or the input ended) and the pending
+     * timer is the one that forgets it.
+     */
+    private boolean silent;
 
     /**
      * The newest point by event time (a point older than it does not replace it): timestamp and
@@ -74,24 +78,24 @@ public class SeriesState {
         this.runStartVaried = runStartVaried;
     }
 
-    public long getLastSeenMs() {
-        return lastSeenMs;
+    public long getTimer() {
+        return timer;
     }
 
-    public void setLastSeenMs(long lastSeenMs) {
-        this.lastSeenMs = lastSeenMs;
+    public void setTimer(long timer) {
+        this.timer = timer;
     }
 
-    public long getSilenceTimer() {
-        return silenceTimer;
+    public boolean hasTimer() {
+        return timer != NO_TIMER;
     }
 
-    public void setSilenceTimer(long silenceTimer) {
-        this.silenceTimer = silenceTimer;
+    public boolean isSilent() {
+        return silent;
     }
 
-    public boolean hasSilenceTimer() {
-        return silenceTimer != NO_SILENCE_TIMER;
+    public void setSilent(boolean silent) {
+        this.silent = silent;
     }
 
     public long getLatestTimestamp() {
@@ -144,8 +148,8 @@ public class SeriesState {
         }
         SeriesState that = (SeriesState) o;
         return runStartVaried == that.runStartVaried
-                && lastSeenMs == that.lastSeenMs
-                && silenceTimer == that.silenceTimer
+                && timer == that.timer
+                && silent == that.silent
                 && latestTimestamp == that.latestTimestamp
                 && Double.compare(that.latestValue, latestValue) == 0
                 && Double.compare(that.latestLower, latestLower) == 0
@@ -157,7 +161,7 @@ public class SeriesState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(stats, detector, runStartVaried, lastSeenMs, silenceTimer);
+        return Objects.hash(stats, detector, runStartVaried, timer, silent);
     }
 
     @Override
@@ -168,10 +172,9 @@ public class SeriesState {
                 + detector
                 + ", runStartVaried="
                 + runStartVaried
-                + ", lastSeenMs="
-                + lastSeenMs
-                + ", silenceTimer="
-                + silenceTimer
+                + ", timer="
+                + timer
+                + (silent ? " (silent)" : "")
                 + ", latest="
                 + latestValue
                 + '@'

@@ -1,9 +1,9 @@
 package dev.vigil.pipeline.detect;
 
-import dev.vigil.pipeline.fleet.FleetSlicer;
 import dev.vigil.pipeline.model.StatelessSerializer;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -11,38 +11,46 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Compact, lossless binary form of {@link SeriesState} (keyed state "series-state"), replacing
- * Flink's PojoSerializer (521 bytes per series, see {@code bench/results/latest.md}). Every double
- * is kept bit for bit, so a series scores the same after a restore and on RocksDB (which serializes
- * on every access) as on the heap. Savings come from:
+ * Compact, lossless binary form of {@link SeriesState} (keyed state "series"), replacing Flink's
+ * PojoSerializer (521 bytes per series, see {@code bench/results/latest.md}). Every double is kept
+ * bit for bit, so a series scores the same after a restore and on RocksDB (which serializes on
+ * every access) as on the heap. Savings come from:
  *
  * <ul>
- *   <li>counters as unsigned varints (1–3 bytes instead of 8), timestamps (the detector's first
- *       point, the start of the run of equal values, the processing time last seen) as varint
- *       deltas from the last point's event time;
- *   <li>one flag byte for booleans, the level-shift side and which optional fields follow: the
- *       level-shift run's three doubles only while a run is open, CUSUM sums only when non-zero,
- *       the detector's last value only when it differs from the baseline's;
+ *   <li>counters and timestamps as unsigned varints (1–3 bytes instead of 8): the last point's
+ *       event time zig-zag encoded, the detector's first point, the start of the run of equal
+ *       values and the pending timer as deltas from it;
+ *   <li>one flag byte for booleans, the level-shift side and which optional parts follow: the
+ *       level-shift run only while one is open, the hour-of-week profile only once allocated, the
+ *       detector's reference and last value only when they differ from the baseline's;
+ *   <li>the doubles of the baseline and of the detectors as sparse blocks: a varint mask of the
+ *       non-zero ones, then those (a young series has seven zero detector doubles: 56 bytes less);
  *   <li>hour-of-day bins as a 24-bit presence mask plus (count byte, float mean, float deviation)
  *       per bin that has data: a young series stores one bin, a series with a full day 24 × 9
- *       bytes;
- *   <li>the hour-of-week profile behind a presence byte: nothing until the series has a week of
- *       history, then its 168 bins as (count byte, float mean, float deviation), 1,512 bytes;
+ *       bytes; the hour-of-week profile's 168 bins likewise, 1,512 bytes, after a week of history;
  *   <li>the SILENCE fields behind a second flag byte: the newest point's band (two doubles), its
  *       typical interval only when it differs from the baseline's, its timestamp and value only
- *       after an out-of-order point, the pending timer as a varint delta — 20–28 bytes per series.
+ *       after an out-of-order point, the pending timer as a varint delta.
  * </ul>
  *
- * <p>Round 4 states ended with the series' open fleet slice; they are still read (see {@link
- * #WITHOUT_FLEET_SLICE}).
+ * <p>The layout of 0.x rounds 4–5 (state "series-state", every double written out) is still read:
+ * {@link #round5()} and {@link SeriesStateRound5Layout}; its {@link Snapshot} has version 3 (that
+ * of Flink's {@code SimpleTypeSerializerSnapshot}, which the snapshot of those rounds was), this
+ * layout's version 4.
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
  * adding it here ({@code SeriesStateSerializerTest} round-trips fully populated states and fails
- * otherwise); old savepoints then need a new snapshot class that can read this layout.
+ * otherwise); a changed layout needs a new snapshot version that still reads this one.
  */
 public final class SeriesStateSerializer extends StatelessSerializer<SeriesState> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Snapshot version of this layout. */
+    static final int COMPACT = 4;
+
+    /** Snapshot version of the layout of 0.x rounds 4–5 ({@link SeriesStateRound5Layout}). */
+    static final int ROUND_5 = 3;
 
     private static final int HOURS = SeriesDetector.HOURS;
     private static final int WEEK_HOURS = WeeklyProfile.HOURS;
@@ -53,25 +61,40 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     private static final int LAST_OUTSIDE_BAND = 1 << 2;
     private static final int RUN_START_VARIED = 1 << 3;
     private static final int SHIFT_RUN = 1 << 4;
-    private static final int CUSUM_UP = 1 << 5;
-    private static final int CUSUM_DOWN = 1 << 6;
+    private static final int OWN_REFERENCE = 1 << 5;
+    private static final int WEEKLY = 1 << 6;
     private static final int OWN_LAST_VALUE = 1 << 7;
 
     // Flag byte of the SILENCE fields (the last part of the layout).
-    private static final int SILENCE_TIMER = 1;
+    private static final int TIMER = 1;
     private static final int OWN_LATEST_TIMESTAMP = 1 << 1;
     private static final int OWN_LATEST_VALUE = 1 << 2;
     private static final int OWN_LATEST_INTERVAL = 1 << 3;
     private static final int LATEST_LOWER = 1 << 4;
     private static final int LATEST_UPPER = 1 << 5;
+    private static final int SILENT = 1 << 6;
 
-    /**
-     * Set in every state written since 0.x round 5: no fleet slice follows. States of round 4 end
-     * with a fleet slice behind a presence byte, which is read and dropped (the open slice lives in
-     * a table of the scoring subtask now, see {@link FleetSlicer}; a restore from such a savepoint
-     * loses the open slices' partial summaries once).
-     */
-    private static final int WITHOUT_FLEET_SLICE = 1 << 6;
+    /** Doubles of the baseline, in their block's order. */
+    private static final int STATS_DOUBLES = 7;
+
+    /** Doubles of the detectors, in their block's order. */
+    private static final int DETECTOR_DOUBLES = 12;
+
+    private final int layout;
+
+    /** The serializer of the state "series" (the current layout). */
+    public SeriesStateSerializer() {
+        this(COMPACT);
+    }
+
+    private SeriesStateSerializer(int layout) {
+        this.layout = layout;
+    }
+
+    /** The serializer of 0.x rounds 4–5 (state "series-state"), for migrating it. */
+    static SeriesStateSerializer round5() {
+        return new SeriesStateSerializer(ROUND_5);
+    }
 
     @Override
     public SeriesState createInstance() {
@@ -91,33 +114,31 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
 
     @Override
     public void serialize(SeriesState state, DataOutputView out) throws IOException {
-        RunningStats st = state.getStats();
-        SeriesDetector d = state.getDetector();
-        long last = st.getLastTimestamp();
+        if (layout == ROUND_5) {
+            SeriesStateRound5Layout.write(state, out);
+            return;
+        }
         out.writeByte(flags(state));
-        writeStats(st, out);
-        writeVarLong(out, zigZag(state.getLastSeenMs() - last));
-        writeDetector(d, last, st.getLastValue(), out);
+        writeStats(state.getStats(), out);
+        writeDetector(state, out);
         writeSilence(state, out);
     }
 
-    /**
-     * Skips the open fleet slice at the end of a round-4 state: a presence byte; then the slice
-     * end, warm points, the worst point (when warm points: a varint and five doubles) and the
-     * latest point (a varint and two doubles).
-     */
-    private static void skipFleetSlice(DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return;
+    @Override
+    public SeriesState deserialize(DataInputView in) throws IOException {
+        if (layout == ROUND_5) {
+            return SeriesStateRound5Layout.read(in);
         }
-        readVarLong(in);
-        if (readVarLong(in) != 0) {
-            readVarLong(in);
-            in.skipBytesToRead(5 * Double.BYTES);
-        }
-        readVarLong(in);
-        in.skipBytesToRead(2 * Double.BYTES);
+        int f = in.readUnsignedByte();
+        SeriesState state = new SeriesState();
+        state.setRunStartVaried((f & RUN_START_VARIED) != 0);
+        state.setStats(readStats(f, in));
+        state.setDetector(readDetector(f, state.getStats(), in));
+        readSilence(state, in);
+        return state;
     }
+
+    // ---------------------------------------------------------------- writing
 
     private static int flags(SeriesState state) {
         RunningStats st = state.getStats();
@@ -128,13 +149,13 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         f |= st.isLastOutsideBand() ? LAST_OUTSIDE_BAND : 0;
         f |= state.isRunStartVaried() ? RUN_START_VARIED : 0;
         f |= hasShiftRun(st) ? SHIFT_RUN : 0;
-        f |= isZero(d.getCusumUp()) ? 0 : CUSUM_UP;
-        f |= isZero(d.getCusumDown()) ? 0 : CUSUM_DOWN;
+        f |= sameBits(d.getReference(), st.getReference()) ? 0 : OWN_REFERENCE;
+        f |= d.getWeekly() != null ? WEEKLY : 0;
         f |= sameBits(d.getLastValue(), st.getLastValue()) ? 0 : OWN_LAST_VALUE;
         return f;
     }
 
-    private static boolean hasShiftRun(RunningStats st) {
+    static boolean hasShiftRun(RunningStats st) {
         return st.getShiftCount() != 0
                 || !isZero(st.getShiftReference())
                 || !isZero(st.getShiftSum())
@@ -144,15 +165,17 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     private static void writeStats(RunningStats st, DataOutputView out) throws IOException {
         long last = st.getLastTimestamp();
         writeVarLong(out, st.getCount());
-        out.writeDouble(st.getReference());
-        out.writeDouble(st.getMeanOffset());
+        writeSparse(
+                out,
+                st.getReference(),
+                st.getMeanOffset(),
+                st.getVariance(),
+                st.getMin(),
+                st.getMax(),
+                st.getLastValue(),
+                st.getTypicalIntervalMs());
         writeVarLong(out, st.getBaselinePoints());
-        out.writeDouble(st.getVariance());
-        out.writeDouble(st.getMin());
-        out.writeDouble(st.getMax());
-        out.writeDouble(st.getLastValue());
-        out.writeLong(last);
-        out.writeDouble(st.getTypicalIntervalMs());
+        writeVarLong(out, zigZag(last));
         writeVarLong(out, st.getGapCount());
         writeVarLong(out, st.getRepeatCount());
         writeVarLong(out, zigZag(last - st.getRepeatStart()));
@@ -164,34 +187,48 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         }
     }
 
-    private static void writeDetector(
-            SeriesDetector d, long lastTimestamp, double statsLastValue, DataOutputView out)
-            throws IOException {
+    /**
+     * The detectors. The reference and the last value follow only when they differ from the
+     * baseline's (flag byte); a reference equal to the baseline's is written as +0.0 in the block,
+     * i.e. not at all.
+     */
+    private static void writeDetector(SeriesState state, DataOutputView out) throws IOException {
+        RunningStats st = state.getStats();
+        SeriesDetector d = state.getDetector();
+        SurpriseCalibration c = d.getCalibration();
+        AnomalyLikelihood l = d.getLikelihood();
         writeVarLong(out, d.getCount());
-        writeVarLong(out, zigZag(lastTimestamp - d.getFirstTimestamp()));
-        out.writeDouble(d.getReference());
-        out.writeDouble(d.getLevelOffset());
-        out.writeDouble(d.getLevelDev());
-        out.writeDouble(d.getResidualSquare());
-        if (!sameBits(d.getLastValue(), statsLastValue)) {
+        writeVarLong(out, zigZag(st.getLastTimestamp() - d.getFirstTimestamp()));
+        writeSparse(
+                out,
+                sameBits(d.getReference(), st.getReference()) ? 0.0 : d.getReference(),
+                d.getLevelOffset(),
+                d.getLevelDev(),
+                d.getResidualSquare(),
+                d.getLastResidual(),
+                d.getSeasonalDev(),
+                d.getCusumUp(),
+                d.getCusumDown(),
+                d.getPeak(),
+                c.getPoints(),
+                l.getMean(),
+                l.getVariance());
+        if (!sameBits(d.getLastValue(), st.getLastValue())) {
             out.writeDouble(d.getLastValue());
         }
-        out.writeDouble(d.getLastResidual());
-        out.writeDouble(d.getSeasonalDev());
         writeVarLong(out, d.getSeasonalCount());
-        if (!isZero(d.getCusumUp())) {
-            out.writeDouble(d.getCusumUp());
-        }
-        if (!isZero(d.getCusumDown())) {
-            out.writeDouble(d.getCusumDown());
-        }
         writeVarLong(out, d.getCusumUpRun() & 0xFFFFFFFFL);
         writeVarLong(out, d.getCusumDownRun() & 0xFFFFFFFFL);
-        out.writeDouble(d.getPeak());
-        writeBins(d, out);
-        writeCalibration(d.getCalibration(), out);
-        writeLikelihood(d.getLikelihood(), out);
-        writeWeekly(d.getWeekly(), out);
+        writeBins(d.getHourCount(), d.getHourMean(), d.getHourDev(), out);
+        writeCalibration(c, out);
+        writeVarLong(out, l.getRecentEvents() & 0xFFFFFFFFL);
+        writeVarLong(out, l.getCount());
+        WeeklyProfile w = d.getWeekly();
+        if (w != null) {
+            writeVarLong(out, w.getPooledCount());
+            out.writeDouble(w.getPooledDev());
+            writeWeeklyBins(w, out);
+        }
     }
 
     /**
@@ -207,8 +244,8 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         if (latest != st.getLastTimestamp()) {
             writeVarLong(out, zigZag(st.getLastTimestamp() - latest));
         }
-        if (state.hasSilenceTimer()) {
-            writeVarLong(out, zigZag(state.getSilenceTimer() - latest));
+        if (state.hasTimer()) {
+            writeVarLong(out, zigZag(state.getTimer() - latest));
         }
         if (!sameBits(state.getLatestValue(), st.getLastValue())) {
             out.writeDouble(state.getLatestValue());
@@ -226,8 +263,8 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
 
     private static int silenceFlags(SeriesState state) {
         RunningStats st = state.getStats();
-        int f = WITHOUT_FLEET_SLICE;
-        f |= state.hasSilenceTimer() ? SILENCE_TIMER : 0;
+        int f = 0;
+        f |= state.hasTimer() ? TIMER : 0;
         f |= state.getLatestTimestamp() != st.getLastTimestamp() ? OWN_LATEST_TIMESTAMP : 0;
         f |= sameBits(state.getLatestValue(), st.getLastValue()) ? 0 : OWN_LATEST_VALUE;
         f |=
@@ -236,59 +273,32 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
                         : OWN_LATEST_INTERVAL;
         f |= isZero(state.getLatestLower()) ? 0 : LATEST_LOWER;
         f |= isZero(state.getLatestUpper()) ? 0 : LATEST_UPPER;
+        f |= state.isSilent() ? SILENT : 0;
         return f;
     }
 
-    /** A presence byte; then the pooled estimates and every bin (all have data once allocated). */
-    private static void writeWeekly(WeeklyProfile w, DataOutputView out) throws IOException {
-        out.writeBoolean(w != null);
-        if (w == null) {
-            return;
-        }
-        writeVarLong(out, w.getPooledCount());
-        out.writeDouble(w.getPooledDev());
-        float[] mean = w.getMean();
-        float[] dev = w.getDev();
-        byte[] count = w.getCount();
-        for (int h = 0; h < WEEK_HOURS; h++) {
-            out.writeByte(count[h]);
-            out.writeFloat(mean[h]);
-            out.writeFloat(dev[h]);
-        }
-    }
-
-    /** Event counts as a presence mask plus the non-zero floats; the level byte; the points. */
+    /** Event counts as a varint presence mask plus the non-zero floats; the level byte. */
     private static void writeCalibration(SurpriseCalibration c, DataOutputView out)
             throws IOException {
         float[] events = c.getEvents();
-        int mask = 0;
+        long mask = 0;
         for (int k = 0; k < events.length; k++) {
             if (!isZero(events[k])) {
-                mask |= 1 << k;
+                mask |= 1L << k;
             }
         }
-        out.writeInt(mask);
+        writeVarLong(out, mask);
         for (int k = 0; k < events.length; k++) {
-            if ((mask & (1 << k)) != 0) {
+            if ((mask & (1L << k)) != 0) {
                 out.writeFloat(events[k]);
             }
         }
         out.writeByte(c.getPreviousLevel());
-        out.writeDouble(c.getPoints());
     }
 
-    private static void writeLikelihood(AnomalyLikelihood l, DataOutputView out)
+    /** A 24-bit presence mask, then (count, mean, deviation) of each bin that has data. */
+    static void writeBins(byte[] count, float[] mean, float[] dev, DataOutputView out)
             throws IOException {
-        writeVarLong(out, l.getRecentEvents() & 0xFFFFFFFFL);
-        writeVarLong(out, l.getCount());
-        out.writeDouble(l.getMean());
-        out.writeDouble(l.getVariance());
-    }
-
-    private static void writeBins(SeriesDetector d, DataOutputView out) throws IOException {
-        float[] mean = d.getHourMean();
-        float[] dev = d.getHourDev();
-        byte[] count = d.getHourCount();
         int mask = 0;
         for (int h = 0; h < HOURS; h++) {
             if (count[h] != 0 || !isZero(mean[h]) || !isZero(dev[h])) {
@@ -307,55 +317,34 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         }
     }
 
-    @Override
-    public SeriesState deserialize(DataInputView in) throws IOException {
-        int f = in.readUnsignedByte();
-        SeriesState state = new SeriesState();
-        state.setRunStartVaried((f & RUN_START_VARIED) != 0);
-        RunningStats st = readStats(f, in);
-        state.setStats(st);
-        state.setLastSeenMs(st.getLastTimestamp() + unZigZag(readVarLong(in)));
-        state.setDetector(readDetector(f, st.getLastTimestamp(), st.getLastValue(), in));
-        if ((readSilence(state, in) & WITHOUT_FLEET_SLICE) == 0) {
-            skipFleetSlice(in);
+    /** Every bin of the hour-of-week profile (all have data once it is allocated). */
+    static void writeWeeklyBins(WeeklyProfile w, DataOutputView out) throws IOException {
+        float[] mean = w.getMean();
+        float[] dev = w.getDev();
+        byte[] count = w.getCount();
+        for (int h = 0; h < WEEK_HOURS; h++) {
+            out.writeByte(count[h]);
+            out.writeFloat(mean[h]);
+            out.writeFloat(dev[h]);
         }
-        return state;
     }
 
-    /** Reads the SILENCE fields; returns their flag byte. */
-    private static int readSilence(SeriesState state, DataInputView in) throws IOException {
-        RunningStats st = state.getStats();
-        int f = in.readUnsignedByte();
-        long latest =
-                (f & OWN_LATEST_TIMESTAMP) != 0
-                        ? st.getLastTimestamp() - unZigZag(readVarLong(in))
-                        : st.getLastTimestamp();
-        state.setLatestTimestamp(latest);
-        state.setSilenceTimer(
-                (f & SILENCE_TIMER) != 0
-                        ? latest + unZigZag(readVarLong(in))
-                        : SeriesState.NO_SILENCE_TIMER);
-        state.setLatestValue((f & OWN_LATEST_VALUE) != 0 ? in.readDouble() : st.getLastValue());
-        state.setLatestIntervalMs(
-                (f & OWN_LATEST_INTERVAL) != 0 ? in.readDouble() : st.getTypicalIntervalMs());
-        state.setLatestLower((f & LATEST_LOWER) != 0 ? in.readDouble() : 0.0);
-        state.setLatestUpper((f & LATEST_UPPER) != 0 ? in.readDouble() : 0.0);
-        return f;
-    }
+    // ---------------------------------------------------------------- reading
 
     private static RunningStats readStats(int f, DataInputView in) throws IOException {
         RunningStats st = new RunningStats();
         st.setCount(readVarLong(in));
-        st.setReference(in.readDouble());
-        st.setMeanOffset(in.readDouble());
+        double[] x = readSparse(in, STATS_DOUBLES);
+        st.setReference(x[0]);
+        st.setMeanOffset(x[1]);
+        st.setVariance(x[2]);
+        st.setMin(x[3]);
+        st.setMax(x[4]);
+        st.setLastValue(x[5]);
+        st.setTypicalIntervalMs(x[6]);
         st.setBaselinePoints(readVarLong(in));
-        st.setVariance(in.readDouble());
-        st.setMin(in.readDouble());
-        st.setMax(in.readDouble());
-        st.setLastValue(in.readDouble());
-        long last = in.readLong();
+        long last = unZigZag(readVarLong(in));
         st.setLastTimestamp(last);
-        st.setTypicalIntervalMs(in.readDouble());
         st.setGapCount(readVarLong(in));
         st.setRepeatCount(readVarLong(in));
         st.setRepeatStart(last - unZigZag(readVarLong(in)));
@@ -370,74 +359,77 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         return st;
     }
 
-    private static SeriesDetector readDetector(
-            int f, long lastTimestamp, double statsLastValue, DataInputView in) throws IOException {
+    private static SeriesDetector readDetector(int f, RunningStats st, DataInputView in)
+            throws IOException {
         SeriesDetector d = new SeriesDetector();
+        SurpriseCalibration c = d.getCalibration();
+        AnomalyLikelihood l = d.getLikelihood();
         d.setCount(readVarLong(in));
-        d.setFirstTimestamp(lastTimestamp - unZigZag(readVarLong(in)));
-        d.setReference(in.readDouble());
-        d.setLevelOffset(in.readDouble());
-        d.setLevelDev(in.readDouble());
-        d.setResidualSquare(in.readDouble());
-        d.setLastValue((f & OWN_LAST_VALUE) != 0 ? in.readDouble() : statsLastValue);
-        d.setLastResidual(in.readDouble());
-        d.setSeasonalDev(in.readDouble());
+        d.setFirstTimestamp(st.getLastTimestamp() - unZigZag(readVarLong(in)));
+        double[] x = readSparse(in, DETECTOR_DOUBLES);
+        d.setReference((f & OWN_REFERENCE) != 0 ? x[0] : st.getReference());
+        d.setLevelOffset(x[1]);
+        d.setLevelDev(x[2]);
+        d.setResidualSquare(x[3]);
+        d.setLastResidual(x[4]);
+        d.setSeasonalDev(x[5]);
+        d.setCusumUp(x[6]);
+        d.setCusumDown(x[7]);
+        d.setPeak(x[8]);
+        c.setPoints(x[9]);
+        l.setMean(x[10]);
+        l.setVariance(x[11]);
+        d.setLastValue((f & OWN_LAST_VALUE) != 0 ? in.readDouble() : st.getLastValue());
         d.setSeasonalCount(readVarLong(in));
-        d.setCusumUp((f & CUSUM_UP) != 0 ? in.readDouble() : 0.0);
-        d.setCusumDown((f & CUSUM_DOWN) != 0 ? in.readDouble() : 0.0);
         d.setCusumUpRun((int) readVarLong(in));
         d.setCusumDownRun((int) readVarLong(in));
-        d.setPeak(in.readDouble());
-        readBins(d, in);
-        readCalibration(d.getCalibration(), in);
-        readLikelihood(d.getLikelihood(), in);
-        d.setWeekly(readWeekly(in));
+        readBins(d.getHourCount(), d.getHourMean(), d.getHourDev(), in);
+        readCalibration(c, in);
+        l.setRecentEvents((int) readVarLong(in));
+        l.setCount(readVarLong(in));
+        if ((f & WEEKLY) != 0) {
+            WeeklyProfile w = new WeeklyProfile();
+            w.setPooledCount(readVarLong(in));
+            w.setPooledDev(in.readDouble());
+            readWeeklyBins(w, in);
+            d.setWeekly(w);
+        }
         return d;
     }
 
-    private static WeeklyProfile readWeekly(DataInputView in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        WeeklyProfile w = new WeeklyProfile();
-        w.setPooledCount(readVarLong(in));
-        w.setPooledDev(in.readDouble());
-        float[] mean = w.getMean();
-        float[] dev = w.getDev();
-        byte[] count = w.getCount();
-        for (int h = 0; h < WEEK_HOURS; h++) {
-            count[h] = in.readByte();
-            mean[h] = in.readFloat();
-            dev[h] = in.readFloat();
-        }
-        return w;
+    private static void readSilence(SeriesState state, DataInputView in) throws IOException {
+        RunningStats st = state.getStats();
+        int f = in.readUnsignedByte();
+        long latest =
+                (f & OWN_LATEST_TIMESTAMP) != 0
+                        ? st.getLastTimestamp() - unZigZag(readVarLong(in))
+                        : st.getLastTimestamp();
+        state.setLatestTimestamp(latest);
+        state.setTimer(
+                (f & TIMER) != 0 ? latest + unZigZag(readVarLong(in)) : SeriesState.NO_TIMER);
+        state.setLatestValue((f & OWN_LATEST_VALUE) != 0 ? in.readDouble() : st.getLastValue());
+        state.setLatestIntervalMs(
+                (f & OWN_LATEST_INTERVAL) != 0 ? in.readDouble() : st.getTypicalIntervalMs());
+        state.setLatestLower((f & LATEST_LOWER) != 0 ? in.readDouble() : 0.0);
+        state.setLatestUpper((f & LATEST_UPPER) != 0 ? in.readDouble() : 0.0);
+        state.setSilent((f & SILENT) != 0);
     }
 
     private static void readCalibration(SurpriseCalibration c, DataInputView in)
             throws IOException {
-        int mask = in.readInt();
+        long mask = readVarLong(in);
         float[] events = c.getEvents();
         for (int k = 0; k < events.length; k++) {
-            if ((mask & (1 << k)) != 0) {
+            if ((mask & (1L << k)) != 0) {
                 events[k] = in.readFloat();
             }
         }
         c.setPreviousLevel(in.readByte());
-        c.setPoints(in.readDouble());
     }
 
-    private static void readLikelihood(AnomalyLikelihood l, DataInputView in) throws IOException {
-        l.setRecentEvents((int) readVarLong(in));
-        l.setCount(readVarLong(in));
-        l.setMean(in.readDouble());
-        l.setVariance(in.readDouble());
-    }
-
-    private static void readBins(SeriesDetector d, DataInputView in) throws IOException {
+    static void readBins(byte[] count, float[] mean, float[] dev, DataInputView in)
+            throws IOException {
         int mask = in.readUnsignedByte() | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16;
-        float[] mean = d.getHourMean();
-        float[] dev = d.getHourDev();
-        byte[] count = d.getHourCount();
         for (int h = 0; h < HOURS; h++) {
             if ((mask & (1 << h)) != 0) {
                 count[h] = in.readByte();
@@ -447,26 +439,67 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         }
     }
 
+    static void readWeeklyBins(WeeklyProfile w, DataInputView in) throws IOException {
+        float[] mean = w.getMean();
+        float[] dev = w.getDev();
+        byte[] count = w.getCount();
+        for (int h = 0; h < WEEK_HOURS; h++) {
+            count[h] = in.readByte();
+            mean[h] = in.readFloat();
+            dev[h] = in.readFloat();
+        }
+    }
+
     // ---------------------------------------------------------------- encodings
 
+    /** A varint mask of the values that are not +0.0, then those values. */
+    private static void writeSparse(DataOutputView out, double... values) throws IOException {
+        long mask = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (!isZero(values[i])) {
+                mask |= 1L << i;
+            }
+        }
+        writeVarLong(out, mask);
+        for (int i = 0; i < values.length; i++) {
+            if ((mask & (1L << i)) != 0) {
+                out.writeDouble(values[i]);
+            }
+        }
+    }
+
+    private static double[] readSparse(DataInputView in, int n) throws IOException {
+        long mask = readVarLong(in);
+        if ((mask >>> n) != 0) {
+            throw new IOException("malformed sparse block in series state: mask " + mask);
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            if ((mask & (1L << i)) != 0) {
+                values[i] = in.readDouble();
+            }
+        }
+        return values;
+    }
+
     /** +0.0 only (−0.0 and NaN are written out, so every bit pattern survives). */
-    private static boolean isZero(double x) {
+    static boolean isZero(double x) {
         return Double.doubleToRawLongBits(x) == 0L;
     }
 
-    private static boolean isZero(float x) {
+    static boolean isZero(float x) {
         return Float.floatToRawIntBits(x) == 0;
     }
 
-    private static boolean sameBits(double a, double b) {
+    static boolean sameBits(double a, double b) {
         return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
     }
 
-    private static long zigZag(long x) {
+    static long zigZag(long x) {
         return (x << 1) ^ (x >> 63);
     }
 
-    private static long unZigZag(long x) {
+    static long unZigZag(long x) {
         return (x >>> 1) ^ -(x & 1);
     }
 
@@ -488,26 +521,90 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
                 return result;
             }
         }
-        throw new IOException("malformed varint in series-state");
+        throw new IOException("malformed varint in series state");
     }
 
     // ---------------------------------------------------------------- identity
 
     @Override
+    public boolean equals(Object obj) {
+        return obj instanceof SeriesStateSerializer
+                && ((SeriesStateSerializer) obj).layout == layout;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * getClass().hashCode() + layout;
+    }
+
+    @Override
     public TypeSerializerSnapshot<SeriesState> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot(layout);
     }
 
     /**
-     * Restores the serializer from a checkpoint (the layout has no parameters). The hour-of-week
-     * profile and the SILENCE fields (when the silence detector moved into the scoring function)
-     * were added to the layout before the project's first release (no tag yet), without a layout
-     * version: a savepoint with an older "series-state" does not restore.
+     * Restores the serializer of a checkpoint's layout: version 3 (written by the {@code
+     * SimpleTypeSerializerSnapshot} this class used to extend) is the layout of 0.x rounds 4–5,
+     * version 4 the current one. A round-5 layout is compatible with the current serializer after
+     * migration (Flink reads it with the old serializer and writes it with the new one).
      */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<SeriesState> {
+    public static final class Snapshot implements TypeSerializerSnapshot<SeriesState> {
 
+        private int layout;
+
+        /** For Flink, which then calls {@link #readSnapshot}. */
         public Snapshot() {
-            super(SeriesStateSerializer::new);
+            this(COMPACT);
+        }
+
+        Snapshot(int layout) {
+            this.layout = layout;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return layout;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {
+            // the version says it all
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+                throws IOException {
+            switch (readVersion) {
+                case ROUND_5:
+                case COMPACT:
+                    layout = readVersion;
+                    break;
+                default:
+                    throw new IOException(
+                            "series state serializer snapshot of unknown version "
+                                    + readVersion
+                                    + ": written by a newer vigil? Restore it with that version.");
+            }
+        }
+
+        @Override
+        public TypeSerializer<SeriesState> restoreSerializer() {
+            return new SeriesStateSerializer(layout);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<SeriesState> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<SeriesState> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            int old = ((Snapshot) oldSnapshot).layout;
+            if (old == layout) {
+                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            }
+            return old < layout
+                    ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 }

@@ -15,20 +15,25 @@ import org.apache.flink.streaming.api.TimerService;
  * ScoringFunction} on the {@link SeriesState} it has loaded anyway, so a point costs no state
  * access of its own.
  *
- * <p>At most one pending event-time timer per series ({@link SeriesState#getSilenceTimer()}). A
- * newer point does not touch the timer when its deadline ({@code ts + gap}, the gap from the
- * typical interval the point was scored with) is later than the pending one (the usual case: no
- * timer work per point); only a deadline that moved earlier (the typical interval shrank) replaces
- * the timer. A timer that fires before the series' current deadline re-registers at the deadline. A
- * point older than the newest one seen (out of order) changes nothing. (Before: delete and register
- * a timer on every point, 20 % of the scoring chain's CPU; {@code bench/PROFILE.md}.)
+ * <p>One pending event-time timer per series ({@link SeriesState#getTimer()}), for two purposes in
+ * turn. While the series reports, it is the SILENCE deadline: a newer point does not touch the
+ * timer when its deadline ({@code ts + gap}, the gap from the typical interval the point was scored
+ * with) is later than the pending one (the usual case: no timer work per point); only a deadline
+ * that moved earlier (the typical interval shrank) replaces the timer. A timer that fires before
+ * the series' current deadline re-registers at the deadline. A point older than the newest one seen
+ * (out of order) changes nothing. (Before: delete and register a timer on every point, 20 % of the
+ * scoring chain's CPU; {@code bench/PROFILE.md}.)
  *
  * <p>A timer at the deadline is {@link TimerOutcome#SILENT}: the caller reports one SILENCE ({@link
  * #toAnomaly}: start = the newest point's ts, end = fire time, observed = expected = its value,
  * lower/upper = its band, severity {@value #SEVERITY}) unless the input has ended (watermark {@code
- * Long.MAX_VALUE}: the end of a file is not a silence). Either way no timer is pending afterwards;
- * the next point of the series registers a new one. The baseline is not touched: a silence does not
- * reset the scoring.
+ * Long.MAX_VALUE}: the end of a file is not a silence). Either way the series is now {@link
+ * SeriesState#isSilent() silent} and the same timer moves to the time the series is forgotten:
+ * {@code state.series-ttl} after its newest point, in event time. Firing there, it is {@link
+ * TimerOutcome#FORGET}: the caller clears the series' state. A point before that makes the timer a
+ * SILENCE deadline again. The baseline is not touched by a silence: only forgetting resets the
+ * scoring. (Until 0.x round 5 a second, processing-time timer per series did the forgetting; one
+ * timer is 17 bytes per series less in every checkpoint.)
  *
  * <p>The timers are only as good as the watermark: with all sources quiet, only {@link
  * dev.vigil.pipeline.time.IdleAwareWatermarks} keeps event time moving.
@@ -42,29 +47,33 @@ public final class SilenceDetector implements Serializable {
 
     public static final double SEVERITY = 50.0;
 
-    /** What a firing SILENCE timer means for its series. */
+    /** What a firing timer means for its series. */
     public enum TimerOutcome {
         /** Not the series' pending timer (replaced by an earlier one): nothing changed. */
         STALE,
         /** Points came in since it was set: the timer moved to the current deadline. */
         MOVED,
-        /** The series is silent: no timer pending any more. */
-        SILENT
+        /** The series is silent: the timer moved to the time it is forgotten. */
+        SILENT,
+        /** The series has been silent for {@code state.series-ttl}: clear its state. */
+        FORGET
     }
 
     private final long minGapMs;
     private final double intervalMultiplier;
+    private final long ttlMs;
 
     public SilenceDetector(DetectionSettings s) {
         this.minGapMs = s.silenceMinGapMs;
         this.intervalMultiplier = s.silenceIntervalMultiplier;
+        this.ttlMs = s.seriesTtlMs;
     }
 
     /**
      * Folds a scored point of the series into {@code state} (the newest point and the timer).
      *
-     * @return whether a timer was registered while none was pending: the series is new, or back
-     *     after a silence or the end of the input
+     * @return whether the series' SILENCE deadline was set while it had none: the series is new, or
+     *     back after a silence or the end of the input
      */
     public boolean observe(SeriesState state, ScoredPoint p, TimerService timers) {
         if (p.timestamp() < state.getLatestTimestamp()) {
@@ -76,31 +85,56 @@ public final class SilenceDetector implements Serializable {
         state.setLatestUpper(p.getUpper());
         state.setLatestIntervalMs(p.getTypicalIntervalMs());
         long deadline = deadline(p.timestamp(), p.getTypicalIntervalMs());
-        long pending = state.getSilenceTimer();
-        if (deadline >= pending) {
+        boolean back = state.isSilent() || !state.hasTimer();
+        if (!back && deadline >= state.getTimer()) {
             return false;
         }
-        if (state.hasSilenceTimer()) {
-            timers.deleteEventTimeTimer(pending);
-        }
-        timers.registerEventTimeTimer(deadline);
-        state.setSilenceTimer(deadline);
-        return pending == SeriesState.NO_SILENCE_TIMER;
+        moveTimer(state, deadline, timers);
+        state.setSilent(false);
+        return back;
     }
 
-    /** An event-time timer of the series fired at {@code timestamp}. */
+    /** The series' timer fired at {@code timestamp}. */
     public TimerOutcome onTimer(SeriesState state, long timestamp, TimerService timers) {
-        if (!state.hasSilenceTimer() || state.getSilenceTimer() != timestamp) {
+        if (!state.hasTimer() || state.getTimer() != timestamp) {
             return TimerOutcome.STALE;
+        }
+        state.setTimer(SeriesState.NO_TIMER); // it has fired
+        if (state.isSilent()) {
+            return TimerOutcome.FORGET;
         }
         long deadline = deadline(state.getLatestTimestamp(), state.getLatestIntervalMs());
         if (timestamp < deadline) {
-            timers.registerEventTimeTimer(deadline);
-            state.setSilenceTimer(deadline);
+            moveTimer(state, deadline, timers);
             return TimerOutcome.MOVED;
         }
-        state.setSilenceTimer(SeriesState.NO_SILENCE_TIMER);
+        state.setSilent(true);
+        moveTimer(state, Math.max(timestamp, forgetTime(state.getLatestTimestamp())), timers);
         return TimerOutcome.SILENT;
+    }
+
+    /**
+     * Gives a series restored without a pending timer (silent in a savepoint of 0.x round 5, where
+     * a processing-time timer forgot series) the timer that forgets it.
+     */
+    public void adopt(SeriesState state, TimerService timers) {
+        if (!state.hasTimer()) {
+            state.setSilent(true);
+            moveTimer(state, forgetTime(state.getLatestTimestamp()), timers);
+        }
+    }
+
+    private static void moveTimer(SeriesState state, long time, TimerService timers) {
+        if (state.hasTimer()) {
+            timers.deleteEventTimeTimer(state.getTimer());
+        }
+        timers.registerEventTimeTimer(time);
+        state.setTimer(time);
+    }
+
+    /** Event time at which a series last seen at {@code lastTs} is forgotten. */
+    long forgetTime(long lastTs) {
+        return lastTs > Long.MAX_VALUE - 1 - ttlMs ? Long.MAX_VALUE - 1 : lastTs + ttlMs;
     }
 
     /** Event time at which a series last seen at {@code lastTs} is silent. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class ScoringFunctionTest {
 
     /**
-     * Keyed state entries per series: "series-state" and, while a silence timer is pending (no
-     * watermark here), "series-identity".
+     * Keyed state entries per series: "series" and, while the series reports (no watermark here),
+     * "series-identity".
      */
     private static final int STATES_PER_SERIES = 2;
 
@@ -359,7 +359,9 @@ class ScoringFunctionTest {
             assertThat(slices).hasSize(1);
             assertThat(slices.get(0).getLatestValue()).isEqualTo(2.0);
             assertThat(slices.get(0).getDevice()).isEqualTo("web-1");
-            assertThat(harness.numEventTimeTimers()).as("no timer per slice").isZero();
+            assertThat(harness.numEventTimeTimers())
+                    .as("no timer per slice: only the one that forgets the silent series")
+                    .isEqualTo(1);
         }
     }
 
@@ -445,75 +447,50 @@ class ScoringFunctionTest {
     }
 
     @Test
-    void stateOfAQuietSeriesIsClearedByItsTimerAfterTheTtlInProcessingTime() throws Exception {
+    void aQuietSeriesIsForgottenTheTtlAfterItsLastPointInEventTimeWithOneTimerPerSeries()
+            throws Exception {
         long ttl = Duration.ofDays(7).toMillis();
         DetectionSettings s =
                 DetectionSettings.withOverrides(
                         c -> c.set(VigilOptions.SERIES_TTL, Duration.ofMillis(ttl)));
         try (var harness = open(new ScoringFunction(s))) {
-            wallClock(harness, 0);
             alternating(OSLO, 0, 10, 19.0, 21.0).forEach(p -> process(harness, p));
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            assertThat(harness.numProcessingTimeTimers())
-                    .isEqualTo(1); // one per series, not per point
-
-            wallClock(harness, ttl - 1); // not yet expired
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
             process(harness, point(BERGEN, T0 + 10 * STEP, 5.0));
-            assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
-            OperatorSubtaskState beforeExpiry = harness.snapshot(1L, 0L);
-
-            // Flink TTL, cleanup in full snapshot: Oslo's expired entry is not in the snapshot;
-            // its identity (no TTL) is, until its cleanup timer (in the snapshot too) clears it
-            harness.setStateTtlProcessingTime(ttl);
-            OperatorSubtaskState afterExpiry = harness.snapshot(2L, 0L);
-            assertThat(restoredEntries(s, beforeExpiry, ttl - 1)).isEqualTo(2 * STATES_PER_SERIES);
-            assertThat(restoredEntries(s, afterExpiry, ttl)).isEqualTo(STATES_PER_SERIES + 1);
-
-            // the timer: Oslo (last point at 0) is cleared at 0 + ttl, Bergen stays
-            wallClock(harness, ttl);
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-
-            // Bergen is seen again at ttl + 5: its timer (ttl - 1 + ttl) moves to ttl + 5 + ttl
-            wallClock(harness, ttl + 5);
-            process(harness, point(BERGEN, T0 + 11 * STEP, 5.0));
-            wallClock(harness, 2 * ttl - 1);
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-            wallClock(harness, 2 * ttl + 4);
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            wallClock(harness, 2 * ttl + 5);
-            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * STATES_PER_SERIES);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2); // one per series
             assertThat(harness.numProcessingTimeTimers()).isZero();
 
+            // both silent: their timers now forget them, Oslo (last point 9 · STEP) first
+            harness.processWatermark(T0 + 10 * STEP + Duration.ofMinutes(5).toMillis());
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+            OperatorSubtaskState silent = harness.snapshot(1L, 0L);
+
+            harness.processWatermark(T0 + 9 * STEP + ttl);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+            harness.processWatermark(T0 + 10 * STEP + ttl);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+
             // Oslo starts over with a fresh baseline and a new timer
-            process(harness, point(OSLO, T0 + 12 * STEP, 30.0));
+            process(harness, point(OSLO, T0 + 11 * STEP + ttl, 30.0));
             ScoredPoint restart = lastOutput(harness);
             assertThat(restart.getSeq()).isEqualTo(1);
             assertThat(restart.getMean()).isEqualTo(30.0);
             assertThat(restart.getPreviousValue()).isNaN();
             assertThat(harness.numKeyedStateEntries()).isEqualTo(STATES_PER_SERIES);
-            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-        }
-    }
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-    /** Processing time for both timers and Flink's state TTL (one wall clock in production). */
-    private static void wallClock(
-            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
-            long time)
-            throws Exception {
-        harness.setStateTtlProcessingTime(time);
-        harness.setProcessingTime(time);
-    }
-
-    private static int restoredEntries(
-            DetectionSettings s, OperatorSubtaskState snapshot, long ttlTime) throws Exception {
-        try (var restored = harness(new ScoringFunction(s))) {
-            restored.setStateTtlProcessingTime(ttlTime);
-            restored.initializeState(snapshot);
-            restored.open();
-            return restored.numKeyedStateEntries();
+            // the forgetting timers are in the checkpoint
+            try (var restored = harness(new ScoringFunction(s))) {
+                restored.initializeState(silent);
+                restored.open();
+                assertThat(restored.numKeyedStateEntries()).isEqualTo(2);
+                restored.processWatermark(T0 + 10 * STEP + ttl);
+                assertThat(restored.numKeyedStateEntries()).isZero();
+                assertThat(restored.numEventTimeTimers()).isZero();
+            }
         }
     }
 

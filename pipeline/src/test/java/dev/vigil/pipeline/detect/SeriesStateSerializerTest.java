@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.pipeline.config.DetectionSettings;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -84,33 +85,34 @@ class SeriesStateSerializerTest {
         // SILENCE fields (since they moved into this state): flag byte, band 16, a 3-byte timer
         // delta and the typical interval before the second point (0, now 10 s) 8 = 28 bytes; a
         // regular series' interval is the baseline's (20 bytes; 21 with a 4-byte timer delta).
-        assertThat(bytes(young)).isEqualTo(179 + 28);
+        assertThat(bytes(young)).isEqualTo(125 + 28);
 
         SeriesState day = new SeriesState();
         for (int i = 0; i < 24 * 60; i++) {
             step(day, 20.0 + (i % 7), T0 + i * STEP, s);
         }
-        assertThat(bytes(day)).isEqualTo(393 + 20);
+        assertThat(bytes(day)).isEqualTo(364 + 20);
 
         // The hour-of-week profile appears after a week: 168 × (count byte + 2 floats) + its
-        // pooled count (a 2-byte varint here) and deviation (a double).
+        // pooled count (a 2-byte varint here) and deviation (a double); a flag bit says it is
+        // there.
         SeriesState week = new SeriesState();
         long fiveMinutes = 5 * STEP;
         for (int i = 0; i < 8 * 24 * 12; i++) {
             step(week, 20.0 + (i % 7), T0 + i * fiveMinutes, s);
         }
         assertThat(roundTrip(week)).isEqualTo(week);
-        assertThat(bytes(week)).isEqualTo(1924 + 21);
+        assertThat(bytes(week)).isEqualTo(1895 + 21);
         WeeklyProfile profile = week.getDetector().getWeekly();
         week.getDetector().setWeekly(null);
-        assertThat(bytes(week)).isEqualTo(1924 + 21 - 1_512 - 2 - 8);
+        assertThat(bytes(week)).isEqualTo(1895 + 21 - 1_512 - 2 - 8);
         assertThat(profile.getPooledCount()).isEqualTo(288);
     }
 
     @Test
     void theSilenceFieldsSurviveARoundTripInEveryCombination() throws Exception {
         long[] timers = {
-            SeriesState.NO_SILENCE_TIMER, T0 + 300_000, T0 - 1, Long.MAX_VALUE - 1, Long.MIN_VALUE
+            SeriesState.NO_TIMER, T0 + 300_000, T0 - 1, Long.MAX_VALUE - 1, Long.MIN_VALUE
         };
         long[] latest = {T0, T0 + 5_000, Long.MIN_VALUE, Long.MAX_VALUE};
         double[] values = {4.25, -0.0, Double.NaN};
@@ -118,25 +120,28 @@ class SeriesStateSerializerTest {
         double[] bands = {0.0, -0.0, -1.25, Double.NEGATIVE_INFINITY};
         int cases = 0;
         for (long timer : timers) {
-            for (long ts : latest) {
-                for (double value : values) {
-                    for (double interval : intervals) {
-                        for (double band : bands) {
-                            SeriesState state = populated();
-                            state.setSilenceTimer(timer);
-                            state.setLatestTimestamp(ts);
-                            state.setLatestValue(value);
-                            state.setLatestIntervalMs(interval);
-                            state.setLatestLower(band);
-                            state.setLatestUpper(-band);
-                            assertThat(roundTrip(state)).isEqualTo(state);
-                            cases++;
+            for (boolean silent : new boolean[] {false, true}) {
+                for (long ts : latest) {
+                    for (double value : values) {
+                        for (double interval : intervals) {
+                            for (double band : bands) {
+                                SeriesState state = populated();
+                                state.setTimer(timer);
+                                state.setSilent(silent);
+                                state.setLatestTimestamp(ts);
+                                state.setLatestValue(value);
+                                state.setLatestIntervalMs(interval);
+                                state.setLatestLower(band);
+                                state.setLatestUpper(-band);
+                                assertThat(roundTrip(state)).isEqualTo(state);
+                                cases++;
+                            }
                         }
                     }
                 }
             }
         }
-        assertThat(cases).isEqualTo(5 * 4 * 3 * 3 * 4);
+        assertThat(cases).isEqualTo(5 * 2 * 4 * 3 * 3 * 4);
     }
 
     @Test
@@ -145,7 +150,8 @@ class SeriesStateSerializerTest {
         state.setLatestTimestamp(T0);
         state.setLatestValue(4.25);
         state.setLatestIntervalMs(10_000.5);
-        state.setSilenceTimer(SeriesState.NO_SILENCE_TIMER);
+        state.setTimer(SeriesState.NO_TIMER);
+        state.setSilent(false);
         state.setLatestLower(0.0);
         state.setLatestUpper(0.0);
         int base = bytes(state); // flag byte only
@@ -154,7 +160,7 @@ class SeriesStateSerializerTest {
         state.setLatestLower(-1.25);
         state.setLatestUpper(9.75);
         assertThat(bytes(state)).isEqualTo(base + 16);
-        state.setSilenceTimer(T0 + 300_000); // zig-zag varint of 300,000: 3 bytes
+        state.setTimer(T0 + 300_000); // zig-zag varint of 300,000: 3 bytes
         assertThat(bytes(state)).isEqualTo(base + 16 + 3);
         assertThat(roundTrip(state)).isEqualTo(state);
         state.setLatestIntervalMs(10_000.0);
@@ -181,6 +187,41 @@ class SeriesStateSerializerTest {
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
 
+    /**
+     * The snapshot of 0.x rounds 4–5 ({@code SimpleTypeSerializerSnapshot}, version 3, no body)
+     * restores the round-5 layout, which migrates to the current one.
+     */
+    @Test
+    void aSnapshotOfRound5RestoresItsLayoutAndMigratesToTheCurrentOne() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeUTF(SeriesStateSerializer.Snapshot.class.getName()); // as Flink writes it
+        out.writeInt(3);
+        TypeSerializerSnapshot<SeriesState> round5 =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(round5.restoreSerializer()).isEqualTo(SeriesStateSerializer.round5());
+        assertThat(round5.restoreSerializer()).isNotEqualTo(serializer);
+        assertThat(
+                        serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(round5)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        assertThat(
+                        SeriesStateSerializer.round5()
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(round5)
+                                .isCompatibleAsIs())
+                .isTrue();
+        assertThat(
+                        SeriesStateSerializer.round5()
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(serializer.snapshotConfiguration())
+                                .isIncompatible())
+                .isTrue();
+    }
+
     /** As the scoring function does, with a silence timer moved on once it has passed. */
     private static Detection step(SeriesState state, double v, long t, DetectionSettings s) {
         RunningStats stats = state.getStats();
@@ -192,11 +233,10 @@ class SeriesStateSerializerTest {
         state.setLatestLower(score.lower());
         state.setLatestUpper(score.upper());
         state.setLatestIntervalMs(interval);
-        if (!state.hasSilenceTimer() || state.getSilenceTimer() <= t) {
-            state.setSilenceTimer(t + Math.max(5 * STEP, (long) (5 * interval)));
+        if (!state.hasTimer() || state.getTimer() <= t) {
+            state.setTimer(t + Math.max(5 * STEP, (long) (5 * interval)));
         }
         stats.update(v, t, s);
-        state.setLastSeenMs(t + 250);
         return d;
     }
 
@@ -268,8 +308,8 @@ class SeriesStateSerializerTest {
         state.setStats(st);
         state.setDetector(d);
         state.setRunStartVaried(true);
-        state.setLastSeenMs(T0 + 1234);
-        state.setSilenceTimer(T0 + 300_000);
+        state.setSilent(true);
+        state.setTimer(T0 + 300_000);
         state.setLatestTimestamp(T0 + 5_000); // an older point came last
         state.setLatestValue(4.5);
         state.setLatestLower(-1.25);
@@ -280,31 +320,50 @@ class SeriesStateSerializerTest {
 
     /**
      * States written by round 4's serializer (with the series' open fleet slice, which lives in a
-     * table of the scoring subtask now) still restore: the slice is skipped, everything else is
-     * kept, and the state is written in the new layout afterwards.
+     * table of the scoring subtask now) and by round 5's (state "series-state") are read by the
+     * round-5 layout: the slice and the processing time last seen are skipped, everything else is
+     * kept (a legacy state has no silent flag). For this state, whose doubles are all non-zero, the
+     * current layout is only 1 byte smaller (its sparse blocks' masks cost what the timestamp's
+     * varint and the weekly profile's flag save).
      */
     @Test
-    void statesOfRound4WithAnOpenFleetSliceStillRestore() throws Exception {
-        List<String> lines;
-        try (InputStream in =
-                getClass().getResourceAsStream("/savepoints/series-state-round4.txt")) {
-            lines =
-                    new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                            .lines()
-                            .filter(l -> !l.startsWith("#"))
-                            .collect(Collectors.toList());
-        }
-        assertThat(lines).hasSize(3); // slice with 3 warm points, with none, no slice
+    void statesOfRounds4And5StillRestore() throws Exception {
+        List<String> round4 = fixture("/savepoints/series-state-round4.txt");
+        List<String> round5 = fixture("/savepoints/series-state-round5.txt");
+        assertThat(round4).hasSize(3); // slice with 3 warm points, with none, no slice
+        assertThat(round5).hasSize(1);
         SeriesState expected = populated();
-        for (String line : lines) {
-            byte[] round4 = Base64.getDecoder().decode(line);
-            DataInputDeserializer in = new DataInputDeserializer(round4);
-            assertThat(serializer.deserialize(in)).isEqualTo(expected);
+        expected.setSilent(false);
+        SeriesStateSerializer legacy = SeriesStateSerializer.round5();
+        for (String line : concat(round4, round5)) {
+            byte[] bytes = Base64.getDecoder().decode(line);
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            assertThat(legacy.deserialize(in)).isEqualTo(expected);
             assertThat(in.available()).isZero();
         }
-        assertThat(bytes(expected))
-                .as("the new layout: round 4's without a slice (its presence byte gone)")
-                .isEqualTo(Base64.getDecoder().decode(lines.get(2)).length - 1);
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        legacy.serialize(expected, out);
+        assertThat(legacy.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(expected);
+        assertThat(out.length())
+                .as("round 5's layout, the processing time last seen a 1-byte 0")
+                .isEqualTo(Base64.getDecoder().decode(round5.get(0)).length - 1);
+        assertThat(bytes(expected)).isEqualTo(out.length() - 1);
+    }
+
+    private List<String> fixture(String resource) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .lines()
+                    .filter(l -> !l.startsWith("#"))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private SeriesState roundTrip(SeriesState state) throws Exception {

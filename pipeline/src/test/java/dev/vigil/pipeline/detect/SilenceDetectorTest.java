@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
@@ -104,9 +105,10 @@ class SilenceDetectorTest {
         assertThat(a.getDescription())
                 .isEqualTo("room,sensor=s1 temp: silent for 5 min (expected a point every 10 s)");
         assertThat(fn.silenceCount()).isEqualTo(1);
-        // the baseline stays (only its TTL forgets a series); the identity and the timer are gone
+        // the baseline stays until the series is forgotten (state.series-ttl after its last point,
+        // the timer's new time); the identity is gone
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
@@ -136,7 +138,7 @@ class SilenceDetectorTest {
 
         assertThat(anomalies()).isEmpty();
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // series-state, series-identity
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // series, series-identity
     }
 
     @Test
@@ -174,7 +176,7 @@ class SilenceDetectorTest {
         assertThat(anomalies())
                 .extracting(Anomaly::getStart, Anomaly::getEnd)
                 .containsExactly(tuple(last.getTimestamp(), last.getTimestamp() + 5 * MINUTE));
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the one that forgets it
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
@@ -200,7 +202,7 @@ class SilenceDetectorTest {
         assertThat(anomalies())
                 .extracting(Anomaly::getStart, Anomaly::getEnd)
                 .containsExactly(tuple(last.getTimestamp(), last.getTimestamp() + 5 * MINUTE));
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
@@ -227,7 +229,8 @@ class SilenceDetectorTest {
 
         assertThat(anomalies()).isEmpty();
         assertThat(fn.silenceCount()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the baseline only
+        // the end of the input forgets every series (its timer at last point + TTL fires too)
+        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -252,7 +255,7 @@ class SilenceDetectorTest {
                                 "room,sensor=s1 temp: silent for 5 min"));
         assertThat(fn.silenceCount()).isEqualTo(2);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
@@ -266,7 +269,7 @@ class SilenceDetectorTest {
         assertThat(anomalies())
                 .extracting(Anomaly::getSeriesId)
                 .containsExactly(Series.seriesId("a"));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2); // b's deadline, a's forgetting
     }
 
     @Test
@@ -292,7 +295,7 @@ class SilenceDetectorTest {
                                 p.getTimestamp(),
                                 "room,sensor=s1 temp: silent for 5 min"));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
@@ -309,24 +312,71 @@ class SilenceDetectorTest {
     }
 
     @Test
-    void theCleanupTimerForgetsTheIdentityTooAndTheOrphanedSilenceTimerChangesNothing()
-            throws Exception {
-        harness.setProcessingTime(0);
-        harness.setStateTtlProcessingTime(0);
-        List<MetricPoint> points = Series.of("s1").next(20.0, 20.5);
+    void aSilentSeriesIsForgottenTheTtlAfterItsLastPointInEventTime() throws Exception {
+        long ttl = SETTINGS.seriesTtlMs;
+        Series s = Series.of("s1");
+        List<MetricPoint> points = s.next(20.0, 20.5);
         feed(points);
+        long last = points.get(1).getTimestamp();
+        harness.setProcessingTime(10 * ttl); // wall time plays no part
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-
-        // the TTL has passed: "series-state" has expired (its pending timer is no longer known)
-        harness.setStateTtlProcessingTime(SETTINGS.seriesTtlMs);
-        harness.setProcessingTime(SETTINGS.seriesTtlMs);
-        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
 
+        harness.processWatermark(last + 5 * MINUTE); // SILENCE; the timer moves to last + TTL
+        assertThat(anomalies()).hasSize(1);
+        harness.processWatermark(last + ttl - 1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(last + ttl);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(anomalies()).hasSize(1);
+
+        // back after that: a fresh baseline, watched again
+        feed(List.of(s.after(ttl + MINUTE, 30.0)));
+        assertThat(lastScored().getSeq()).isEqualTo(1);
+        assertThat(lastScored().getMean()).isEqualTo(30.0);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void aSeriesBackBeforeTheTtlKeepsItsBaselineAndIsNotForgottenAtTheOldTime() throws Exception {
+        long ttl = SETTINGS.seriesTtlMs;
+        Series s = Series.of("s1");
+        List<MetricPoint> points = s.next(20.0, 20.5);
+        feed(points);
+        long last = points.get(1).getTimestamp();
+        harness.processWatermark(last + 5 * MINUTE); // silent: forgotten at last + TTL unless...
+        MetricPoint back = s.after(ttl / 2, 21.0);
+        feed(List.of(back)); // ...it comes back: the timer is its SILENCE deadline again
+        assertThat(lastScored().getSeq()).isEqualTo(3);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processWatermark(last + ttl);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // silent again, not forgotten
+        assertThat(anomalies())
+                .extracting(Anomaly::getStart)
+                .containsExactly(last, back.getTimestamp());
+        harness.processWatermark(back.getTimestamp() + ttl);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aTtlShorterThanTheGapForgetsTheSeriesRightAfterItsSilence() throws Exception {
+        harness.close();
+        DetectionSettings shortTtl =
+                DetectionSettings.withOverrides(
+                        c -> c.set(VigilOptions.SERIES_TTL, java.time.Duration.ofMinutes(1)));
+        fn = new ScoringFunction(shortTtl);
+        harness = newHarness(fn);
+        harness.open();
+        List<MetricPoint> points = Series.of("s1").next(20.0, 20.5);
+        feed(points);
+
         harness.processWatermark(points.get(1).getTimestamp() + 5 * MINUTE);
-        assertThat(anomalies()).isEmpty();
+
+        assertThat(anomalies()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
