@@ -58,7 +58,7 @@ public final class TelemetryJob {
     /**
      * Exactly-once checkpoints, no Kryo, the configured parallelism, network buffers flushed at
      * least every 10 ms (Flink's default of 100 ms dominated the in-job anomaly latency; see {@code
-     * bench/results/latest.md}).
+     * bench/results/latest.md}). Object reuse is turned on by {@link TelemetryWorkflow} itself.
      */
     public static void configure(StreamExecutionEnvironment env, VigilConfig config) {
         env.getConfig().disableGenericTypes();

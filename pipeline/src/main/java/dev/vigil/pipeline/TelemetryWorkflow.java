@@ -20,10 +20,12 @@ import dev.vigil.pipeline.time.IdleAwareWatermarks;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The vigil job graph, independent of where envelopes come from and where results go:
@@ -41,6 +43,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * The patterns reuse the scoring operator's partitioning ({@link
  * DataStreamUtils#reinterpretAsKeyedStream}); the fleet detectors ({@link Fleet}) shuffle the
  * per-series slice summaries of devices by device and by metric.
+ *
+ * <p>Building the graph turns on Flink's object reuse ({@code pipeline.object-reuse}) unless the
+ * environment's configuration sets it: a record then goes to all chained consumers as one instance
+ * instead of one deep copy each. That is safe because no operator of the graph modifies a record it
+ * was given or one it has emitted (audit in {@code bench/PROFILE.md}, round 6). Sinks and operators
+ * that callers attach to {@link Streams} must not modify their input either.
  */
 public final class TelemetryWorkflow {
 
@@ -79,7 +87,10 @@ public final class TelemetryWorkflow {
         }
     }
 
-    /** Where results go; a {@code null} sink means that output is not written. */
+    /**
+     * Where results go; a {@code null} sink means that output is not written. With object reuse a
+     * sink gets the same instance as the detectors: it must not modify it.
+     */
     public static final class Sinks {
         Sink<MetricPoint> raw;
         Sink<ScoredPoint> scored;
@@ -153,6 +164,7 @@ public final class TelemetryWorkflow {
 
     /** Scoring and detectors, on points with event time. */
     private Streams detect(DataStream<MetricPoint> timed, DataStream<Reject> rejects) {
+        reuseObjectsUnlessConfigured(timed.getExecutionEnvironment());
         DetectionSettings settings = config.detection();
         SingleOutputStreamOperator<ScoredPoint> scored =
                 timed.keyBy(MetricPoint::getSeriesId)
@@ -179,6 +191,17 @@ public final class TelemetryWorkflow {
                 anomalies,
                 rejects,
                 scored.getSideOutput(ScoringFunction.LATE_POINTS));
+    }
+
+    /**
+     * Object reuse on, unless {@code pipeline.object-reuse} is set in the environment's
+     * configuration (a Flink configuration file, {@code -D}, or {@code
+     * env.getConfig().disableObjectReuse()} before the graph is built), which then wins.
+     */
+    public static void reuseObjectsUnlessConfigured(StreamExecutionEnvironment env) {
+        if (env.getConfiguration().getOptional(PipelineOptions.OBJECT_REUSE).isEmpty()) {
+            env.getConfig().enableObjectReuse();
+        }
     }
 
     /** Attaches the given sinks, each with a stable uid and name. */

@@ -49,6 +49,24 @@ class TelemetryWorkflowTest {
 
     @BeforeAll
     static void runScenario() throws Exception {
+        Scenario s = scenario();
+        sent = s.envelopes().size();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        CollectingListener out = new CollectingListener();
+        counts = LocalRun.run(env, VigilConfig.defaults(), s.envelopes(), true, out);
+        anomalies = out.sortedAnomalies();
+        rejects = out.rejects;
+        scored = out.scored;
+        late = out.late;
+    }
+
+    /**
+     * Clean series, one series per injected behaviour, garbage and a late point (also run by {@link
+     * ObjectReuseWorkflowTest}).
+     */
+    static Scenario scenario() {
         Scenario s = new Scenario();
         s.sensor("clean-1", "Mumbai", s.noisy(20))
                 .sensor("clean-2", "Delhi", s.noisy(30))
@@ -78,16 +96,7 @@ class TelemetryWorkflowTest {
                                 + time(250)
                                 + ",\"city\":\"Mumbai\"}",
                         time(300) + 500); // 50 points behind the watermark: late
-        sent = s.envelopes().size();
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        CollectingListener out = new CollectingListener();
-        counts = LocalRun.run(env, VigilConfig.defaults(), s.envelopes(), true, out);
-        anomalies = out.sortedAnomalies();
-        rejects = out.rejects;
-        scored = out.scored;
-        late = out.late;
+        return s;
     }
 
     // ------------------------------------------------------------------ injected behaviour

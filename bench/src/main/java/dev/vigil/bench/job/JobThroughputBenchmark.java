@@ -49,6 +49,9 @@ public final class JobThroughputBenchmark {
     /** System properties with this prefix are Flink options for every run. */
     static final String FLINK_OPTION_PREFIX = "vigil.bench.flink.";
 
+    /** Overrides the job's object reuse (on by default) for A/B runs. */
+    static final String OBJECT_REUSE_PROPERTY = "vigil.bench.job.objectReuse";
+
     private JobThroughputBenchmark() {}
 
     /** One measured run. */
@@ -57,12 +60,14 @@ public final class JobThroughputBenchmark {
         final long points;
         final long nanos;
         final long cpuNanos;
+        final boolean objectReuse;
 
-        Run(String label, long points, long nanos, long cpuNanos) {
+        Run(String label, long points, long nanos, long cpuNanos, boolean objectReuse) {
             this.label = label;
             this.points = points;
             this.nanos = nanos;
             this.cpuNanos = cpuNanos;
+            this.objectReuse = objectReuse;
         }
 
         double pointsPerSecond() {
@@ -170,6 +175,12 @@ public final class JobThroughputBenchmark {
                                                 / full.pointsPerCpuSecond(),
                                         2)
                                 + " by CPU time")
+                .note(
+                        "object reuse "
+                                + (full.objectReuse ? "on" : "off")
+                                + (System.getProperty(OBJECT_REUSE_PROPERTY) == null
+                                        ? " (the job's default)"
+                                        : " (-D" + OBJECT_REUSE_PROPERTY + ")"))
                 .note("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version());
     }
 
@@ -217,7 +228,7 @@ public final class JobThroughputBenchmark {
                             + accumulator(result, ParseFunction.REJECTED)
                             + ")");
         }
-        Run run = new Run(label, parsed, nanos, cpuNanos);
+        Run run = new Run(label, parsed, nanos, cpuNanos, env.getConfig().isObjectReuseEnabled());
         System.out.printf(
                 "%-36s %,12d points in %s = %s points/s; CPU %s = %s points/CPU-s%n",
                 label,
@@ -242,6 +253,8 @@ public final class JobThroughputBenchmark {
     }
 
     private static void passThrough(DataStream<Envelope> source) {
+        // The same object reuse as the full job, so that (a)/(b) compares like with like.
+        TelemetryWorkflow.reuseObjectsUnlessConfigured(source.getExecutionEnvironment());
         SingleOutputStreamOperator<MetricPoint> parsed =
                 source.process(new ParseFunction(RoutingConfig.builtIn(), ParserLimits.defaults()))
                         .returns(MetricPointTypeInfo.INSTANCE)
@@ -275,10 +288,12 @@ public final class JobThroughputBenchmark {
         // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default
         // of 128 MiB for all operators of both slots makes writes stall).
         c.setString("taskmanager.memory.managed.size", "512m");
-        // Experiments: -Dvigil.bench.job.objectReuse=true (the job itself does not enable it).
-        c.setString(
-                "pipeline.object-reuse",
-                System.getProperty("vigil.bench.job.objectReuse", "false"));
+        // Object reuse: the workflow turns it on unless the configuration sets it; for A/B runs
+        // -Dvigil.bench.job.objectReuse=false (or true) sets it here, which then wins.
+        String objectReuse = System.getProperty(OBJECT_REUSE_PROPERTY);
+        if (objectReuse != null) {
+            c.setString("pipeline.object-reuse", objectReuse);
+        }
         // Experiments with any Flink option: -Dvigil.bench.flink.<key>=<value>, e.g.
         // -Dvigil.bench.flink.state.backend.rocksdb.timer-service.factory=HEAP
         System.getProperties()

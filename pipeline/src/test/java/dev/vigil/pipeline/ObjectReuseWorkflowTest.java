@@ -1,0 +1,119 @@
+package dev.vigil.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.local.CollectingListener;
+import dev.vigil.pipeline.local.LocalRun;
+import dev.vigil.pipeline.model.Anomaly;
+import dev.vigil.pipeline.model.AnomalyKind;
+import dev.vigil.pipeline.testutils.Scenario;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The workflow builds with object reuse on (one instance for all chained consumers of a record):
+ * the whole job over {@link TelemetryWorkflowTest}'s scenario gives exactly the same outputs with
+ * it as without it. The CEP operators keep the scored points they are given in heap state, so a
+ * record changed after it was emitted would change their matches (see {@code bench/PROFILE.md},
+ * round 6).
+ */
+class ObjectReuseWorkflowTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static Outputs reused;
+    private static Outputs copied;
+
+    @BeforeAll
+    static void runWithAndWithoutObjectReuse() throws Exception {
+        Scenario scenario = TelemetryWorkflowTest.scenario();
+        reused = run(scenario, environment());
+        StreamExecutionEnvironment copying = environment();
+        copying.configure(new Configuration().set(PipelineOptions.OBJECT_REUSE, false));
+        copied = run(scenario, copying);
+    }
+
+    private static StreamExecutionEnvironment environment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        return env;
+    }
+
+    private static Outputs run(Scenario scenario, StreamExecutionEnvironment env) throws Exception {
+        CollectingListener out = new CollectingListener();
+        LocalRun.Counts counts =
+                LocalRun.run(env, VigilConfig.defaults(), scenario.envelopes(), true, out);
+        return new Outputs(env.getConfig().isObjectReuseEnabled(), counts, out);
+    }
+
+    @Test
+    void theWorkflowReusesObjectsUnlessTheConfigurationSaysOtherwise() {
+        assertThat(reused.objectReuse).isTrue();
+        assertThat(copied.objectReuse).isFalse();
+    }
+
+    @Test
+    void sameAnomaliesOfEveryKind() {
+        assertThat(copied.out.anomalies)
+                .extracting(Anomaly::getKind)
+                .contains(
+                        AnomalyKind.SPIKE,
+                        AnomalyKind.LEVEL_SHIFT,
+                        AnomalyKind.SUSTAINED_DEVIATION,
+                        AnomalyKind.FLATLINE,
+                        AnomalyKind.SILENCE,
+                        AnomalyKind.DEVICE);
+        assertThat(reused.out.anomalies)
+                .hasSize(copied.out.anomalies.size())
+                .containsExactlyInAnyOrderElementsOf(copied.out.anomalies);
+    }
+
+    @Test
+    void sameScoredPoints() {
+        assertThat(copied.out.scored).hasSize((int) copied.counts.points - 1);
+        assertThat(reused.out.scored)
+                .hasSize(copied.out.scored.size())
+                .containsExactlyInAnyOrderElementsOf(copied.out.scored);
+    }
+
+    @Test
+    void sameRejectsAndLatePoints() {
+        assertThat(copied.out.rejects).hasSize(4);
+        assertThat(reused.out.rejects).containsExactlyInAnyOrderElementsOf(copied.out.rejects);
+        assertThat(copied.out.late).hasSize(1);
+        assertThat(reused.out.late).containsExactlyElementsOf(copied.out.late);
+    }
+
+    @Test
+    void sameCounts() {
+        assertThat(reused.counts.received).isEqualTo(copied.counts.received);
+        assertThat(reused.counts.accepted).isEqualTo(copied.counts.accepted);
+        assertThat(reused.counts.rejected).isEqualTo(copied.counts.rejected).isEqualTo(4);
+        assertThat(reused.counts.points).isEqualTo(copied.counts.points);
+    }
+
+    private static final class Outputs {
+        final boolean objectReuse;
+        final LocalRun.Counts counts;
+        final CollectingListener out;
+
+        Outputs(boolean objectReuse, LocalRun.Counts counts, CollectingListener out) {
+            this.objectReuse = objectReuse;
+            this.counts = counts;
+            this.out = out;
+        }
+    }
+}
