@@ -33,10 +33,10 @@ import org.apache.flink.core.memory.DataOutputView;
  *       after an out-of-order point, the pending timer as a varint delta.
  * </ul>
  *
- * <p>The layout of 0.x rounds 4–5 (state "series-state", every double written out) is still read:
- * {@link #round5()} and {@link SeriesStateRound5Layout}; its {@link Snapshot} has version 3 (that
- * of Flink's {@code SimpleTypeSerializerSnapshot}, which the snapshot of those rounds was), this
- * layout's version 4.
+ * <p>The layout of 0.x rounds 4–5 (state "series-state", every double written out) is still read,
+ * not written: {@link #round5()} and {@link SeriesStateRound5Layout}; its {@link Snapshot} has
+ * version 3 (that of Flink's {@code SimpleTypeSerializerSnapshot}, which the snapshot of those
+ * rounds was), this layout's version 4.
  *
  * <p>Adding a field to {@link RunningStats}, {@link SeriesDetector} or {@link SeriesState} means
  * adding it here ({@code SeriesStateSerializerTest} round-trips fully populated states and fails
@@ -101,12 +101,13 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         return new SeriesState();
     }
 
+    /** A deep copy (through the current layout, whatever this serializer reads). */
     @Override
     public SeriesState copy(SeriesState from) {
         try {
             DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+            writeCompact(from, out);
+            return readCompact(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy " + from, e);
         }
@@ -115,20 +116,26 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     @Override
     public void serialize(SeriesState state, DataOutputView out) throws IOException {
         if (layout == ROUND_5) {
-            SeriesStateRound5Layout.write(state, out);
-            return;
+            throw new UnsupportedOperationException(
+                    "the layout of 0.x rounds 4-5 (state \"series-state\") is only read, to move"
+                            + " it to the state \"series\"");
         }
+        writeCompact(state, out);
+    }
+
+    @Override
+    public SeriesState deserialize(DataInputView in) throws IOException {
+        return layout == ROUND_5 ? SeriesStateRound5Layout.read(in) : readCompact(in);
+    }
+
+    private static void writeCompact(SeriesState state, DataOutputView out) throws IOException {
         out.writeByte(flags(state));
         writeStats(state.getStats(), out);
         writeDetector(state, out);
         writeSilence(state, out);
     }
 
-    @Override
-    public SeriesState deserialize(DataInputView in) throws IOException {
-        if (layout == ROUND_5) {
-            return SeriesStateRound5Layout.read(in);
-        }
+    private static SeriesState readCompact(DataInputView in) throws IOException {
         int f = in.readUnsignedByte();
         SeriesState state = new SeriesState();
         state.setRunStartVaried((f & RUN_START_VARIED) != 0);
@@ -155,7 +162,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         return f;
     }
 
-    static boolean hasShiftRun(RunningStats st) {
+    private static boolean hasShiftRun(RunningStats st) {
         return st.getShiftCount() != 0
                 || !isZero(st.getShiftReference())
                 || !isZero(st.getShiftSum())
@@ -297,7 +304,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     }
 
     /** A 24-bit presence mask, then (count, mean, deviation) of each bin that has data. */
-    static void writeBins(byte[] count, float[] mean, float[] dev, DataOutputView out)
+    private static void writeBins(byte[] count, float[] mean, float[] dev, DataOutputView out)
             throws IOException {
         int mask = 0;
         for (int h = 0; h < HOURS; h++) {
@@ -318,7 +325,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     }
 
     /** Every bin of the hour-of-week profile (all have data once it is allocated). */
-    static void writeWeeklyBins(WeeklyProfile w, DataOutputView out) throws IOException {
+    private static void writeWeeklyBins(WeeklyProfile w, DataOutputView out) throws IOException {
         float[] mean = w.getMean();
         float[] dev = w.getDev();
         byte[] count = w.getCount();
@@ -483,19 +490,19 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     }
 
     /** +0.0 only (−0.0 and NaN are written out, so every bit pattern survives). */
-    static boolean isZero(double x) {
+    private static boolean isZero(double x) {
         return Double.doubleToRawLongBits(x) == 0L;
     }
 
-    static boolean isZero(float x) {
+    private static boolean isZero(float x) {
         return Float.floatToRawIntBits(x) == 0;
     }
 
-    static boolean sameBits(double a, double b) {
+    private static boolean sameBits(double a, double b) {
         return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
     }
 
-    static long zigZag(long x) {
+    private static long zigZag(long x) {
         return (x << 1) ^ (x >> 63);
     }
 
@@ -503,7 +510,7 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         return (x >>> 1) ^ -(x & 1);
     }
 
-    static void writeVarLong(DataOutputView out, long value) throws IOException {
+    private static void writeVarLong(DataOutputView out, long value) throws IOException {
         long v = value;
         while ((v & ~0x7FL) != 0) {
             out.writeByte((int) ((v & 0x7F) | 0x80));

@@ -81,6 +81,9 @@ class ScoringStateMigrationTest {
             assertThat(restored.getOutput()).isEmpty();
 
             runSuffix(restored, actual);
+            // a checkpoint with the (empty) legacy state, which is never written again
+            OperatorSubtaskState afterMigration = restored.snapshot(2L, 0L);
+            assertThat(afterMigration.getStateSize()).isPositive();
 
             restored.processWatermark(new Watermark(T0 + 200 * STEP + TTL));
             assertThat(keys(restored, ScoringFunction.STATE_NAME)).isZero();
