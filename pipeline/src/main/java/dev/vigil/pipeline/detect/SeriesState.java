@@ -22,8 +22,8 @@ public class SeriesState {
     /** {@link #getTimer()} when no timer is pending. */
     public static final long NO_TIMER = Long.MAX_VALUE;
 
-    private RunningStats stats = new RunningStats();
-    private SeriesDetector detector = new SeriesDetector();
+    private RunningStats stats;
+    private SeriesDetector detector;
     private boolean runStartVaried;
 
     /** Event time of the series' pending timer, {@link #NO_TIMER} when there is none. */
@@ -51,8 +51,18 @@ public class SeriesState {
     /** Typical interval the newest point was scored with (the baseline's, before that point). */
     private double latestIntervalMs;
 
-    /** For serializers; an empty series. */
-    public SeriesState() {}
+    /** An empty series. */
+    public SeriesState() {
+        this(new RunningStats(), new SeriesDetector());
+    }
+
+    /**
+     * A series with this baseline and these detectors (for serializers: nothing else allocated).
+     */
+    public SeriesState(RunningStats stats, SeriesDetector detector) {
+        this.stats = stats;
+        this.detector = detector;
+    }
 
     public RunningStats getStats() {
         return stats;

@@ -137,10 +137,9 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
 
     private static SeriesState readCompact(DataInputView in) throws IOException {
         int f = in.readUnsignedByte();
-        SeriesState state = new SeriesState();
+        RunningStats stats = readStats(f, in);
+        SeriesState state = new SeriesState(stats, readDetector(f, stats, in));
         state.setRunStartVaried((f & RUN_START_VARIED) != 0);
-        state.setStats(readStats(f, in));
-        state.setDetector(readDetector(f, state.getStats(), in));
         readSilence(state, in);
         return state;
     }
