@@ -64,13 +64,13 @@ public final class FleetSlicer implements Serializable {
             return;
         }
         if (end - 1 <= watermark || (current != null && current.getSliceEnd() > end)) {
-            out.accept(newSlice(p, end, device)); // out of order or closed: alone
+            out.accept(newSlice(p, end, device, current)); // out of order or closed: alone
             return;
         }
         if (current != null) {
             out.accept(current); // a later slice began
         }
-        open.put(newSlice(p, end, device));
+        open.put(newSlice(p, end, device, current));
     }
 
     /** Closes the open slices whose last millisecond {@code watermark} has reached. */
@@ -95,11 +95,17 @@ public final class FleetSlicer implements Serializable {
         return open;
     }
 
-    private SeriesSlice newSlice(ScoredPoint p, long end, String device) {
+    /**
+     * A slice of {@code p}'s series; the keys of the series' {@code previous} slice (when one is
+     * open) are reused rather than built again.
+     */
+    private SeriesSlice newSlice(ScoredPoint p, long end, String device, SeriesSlice previous) {
         SeriesSlice s = new SeriesSlice();
         s.setSliceEnd(end);
         s.observe(p);
-        return identified(s, p.getPoint(), device);
+        return previous == null
+                ? identified(s, p.getPoint(), device)
+                : identified(s, p.getPoint(), device, previous.getPopulation());
     }
 
     /**
@@ -112,12 +118,21 @@ public final class FleetSlicer implements Serializable {
     }
 
     private SeriesSlice identified(SeriesSlice s, MetricPoint identity, String device) {
+        return identified(
+                s,
+                identity,
+                device,
+                populationEnabled ? FleetKeys.population(identity, memberTags) : null);
+    }
+
+    private static SeriesSlice identified(
+            SeriesSlice s, MetricPoint identity, String device, String population) {
         s.setSeriesId(identity.getSeriesId());
         s.setMeasurement(identity.getMeasurement());
         s.setField(identity.getField());
         s.setTags(identity.getTags());
         s.setDevice(device);
-        s.setPopulation(populationEnabled ? FleetKeys.population(identity, memberTags) : null);
+        s.setPopulation(population);
         return s;
     }
 

@@ -89,6 +89,12 @@ class FleetSlicerTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(1).getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
         assertThat(out.get(1).getLatestValue()).isEqualTo(29.0);
+        // the next slice takes the keys of the open one instead of building them again
+        assertThat(out.get(1).getDevice()).isEqualTo("web-1");
+        assertThat(out.get(1).getPopulation())
+                .isEqualTo("cpu usage_user")
+                .isSameAs(out.get(0).getPopulation());
+        assertThat(out.get(1).getTags()).isEqualTo(out.get(0).getTags());
     }
 
     @Test
