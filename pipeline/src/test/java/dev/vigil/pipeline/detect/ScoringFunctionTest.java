@@ -509,7 +509,10 @@ class ScoringFunctionTest {
         return harness;
     }
 
-    private static void process(
+    /**
+     * Processes {@code p} at its event time; an exception fails the test (shared by tests here).
+     */
+    static void process(
             KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
             MetricPoint p) {
         try {
@@ -535,7 +538,7 @@ class ScoringFunctionTest {
         return records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    private static MetricPoint point(String[] tags, long timestamp, double value) {
+    static MetricPoint point(String[] tags, long timestamp, double value) {
         return new MetricPoint("environment", tags, "temperature", timestamp, value);
     }
 

@@ -1,5 +1,7 @@
 package dev.vigil.pipeline.detect;
 
+import static dev.vigil.pipeline.detect.ScoringFunctionTest.point;
+import static dev.vigil.pipeline.detect.ScoringFunctionTest.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.common.model.MetricPoint;
@@ -219,19 +221,5 @@ class ScoringStateMigrationTest {
     private static long legacyKeys(
             KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness) {
         return keys(harness, ScoringFunction.LEGACY_STATE_NAME);
-    }
-
-    private static void process(
-            KeyedOneInputStreamOperatorTestHarness<Long, MetricPoint, ScoredPoint> harness,
-            MetricPoint p) {
-        try {
-            harness.processElement(p, p.getTimestamp());
-        } catch (Exception e) {
-            throw new AssertionError("operator threw on " + p, e);
-        }
-    }
-
-    private static MetricPoint point(String[] tags, long timestamp, double value) {
-        return new MetricPoint("environment", tags, "temperature", timestamp, value);
     }
 }
