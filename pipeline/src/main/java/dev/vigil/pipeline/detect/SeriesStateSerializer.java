@@ -340,14 +340,14 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
     private static RunningStats readStats(int f, DataInputView in) throws IOException {
         RunningStats st = new RunningStats();
         st.setCount(readVarLong(in));
-        double[] x = readSparse(in, STATS_DOUBLES);
-        st.setReference(x[0]);
-        st.setMeanOffset(x[1]);
-        st.setVariance(x[2]);
-        st.setMin(x[3]);
-        st.setMax(x[4]);
-        st.setLastValue(x[5]);
-        st.setTypicalIntervalMs(x[6]);
+        long x = readSparseMask(in, STATS_DOUBLES);
+        st.setReference(sparse(in, x, 0));
+        st.setMeanOffset(sparse(in, x, 1));
+        st.setVariance(sparse(in, x, 2));
+        st.setMin(sparse(in, x, 3));
+        st.setMax(sparse(in, x, 4));
+        st.setLastValue(sparse(in, x, 5));
+        st.setTypicalIntervalMs(sparse(in, x, 6));
         st.setBaselinePoints(readVarLong(in));
         long last = unZigZag(readVarLong(in));
         st.setLastTimestamp(last);
@@ -372,19 +372,20 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         AnomalyLikelihood l = d.getLikelihood();
         d.setCount(readVarLong(in));
         d.setFirstTimestamp(st.getLastTimestamp() - unZigZag(readVarLong(in)));
-        double[] x = readSparse(in, DETECTOR_DOUBLES);
-        d.setReference((f & OWN_REFERENCE) != 0 ? x[0] : st.getReference());
-        d.setLevelOffset(x[1]);
-        d.setLevelDev(x[2]);
-        d.setResidualSquare(x[3]);
-        d.setLastResidual(x[4]);
-        d.setSeasonalDev(x[5]);
-        d.setCusumUp(x[6]);
-        d.setCusumDown(x[7]);
-        d.setPeak(x[8]);
-        c.setPoints(x[9]);
-        l.setMean(x[10]);
-        l.setVariance(x[11]);
+        long x = readSparseMask(in, DETECTOR_DOUBLES);
+        double reference = sparse(in, x, 0);
+        d.setReference((f & OWN_REFERENCE) != 0 ? reference : st.getReference());
+        d.setLevelOffset(sparse(in, x, 1));
+        d.setLevelDev(sparse(in, x, 2));
+        d.setResidualSquare(sparse(in, x, 3));
+        d.setLastResidual(sparse(in, x, 4));
+        d.setSeasonalDev(sparse(in, x, 5));
+        d.setCusumUp(sparse(in, x, 6));
+        d.setCusumDown(sparse(in, x, 7));
+        d.setPeak(sparse(in, x, 8));
+        c.setPoints(sparse(in, x, 9));
+        l.setMean(sparse(in, x, 10));
+        l.setVariance(sparse(in, x, 11));
         d.setLastValue((f & OWN_LAST_VALUE) != 0 ? in.readDouble() : st.getLastValue());
         d.setSeasonalCount(readVarLong(in));
         d.setCusumUpRun((int) readVarLong(in));
@@ -474,18 +475,18 @@ public final class SeriesStateSerializer extends StatelessSerializer<SeriesState
         }
     }
 
-    private static double[] readSparse(DataInputView in, int n) throws IOException {
+    /** The mask of a sparse block of {@code n} values; its values follow, read in order. */
+    private static long readSparseMask(DataInputView in, int n) throws IOException {
         long mask = readVarLong(in);
         if ((mask >>> n) != 0) {
             throw new IOException("malformed sparse block in series state: mask " + mask);
         }
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            if ((mask & (1L << i)) != 0) {
-                values[i] = in.readDouble();
-            }
-        }
-        return values;
+        return mask;
+    }
+
+    /** Value {@code i} of a sparse block with {@code mask}: read when present, else +0.0. */
+    private static double sparse(DataInputView in, long mask, int i) throws IOException {
+        return (mask & (1L << i)) != 0 ? in.readDouble() : 0.0;
     }
 
     /** +0.0 only (−0.0 and NaN are written out, so every bit pattern survives). */
