@@ -20,6 +20,10 @@ import dev.vigil.pipeline.time.IdleAwareWatermarks;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -48,7 +52,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * environment's configuration sets it: a record then goes to all chained consumers as one instance
  * instead of one deep copy each. That is safe because no operator of the graph modifies a record it
  * was given or one it has emitted (audit in {@code bench/PROFILE.md}, round 6). Sinks and operators
- * that callers attach to {@link Streams} must not modify their input either.
+ * that callers attach to {@link Streams} must not modify their input either. It also sizes
+ * RocksDB's write buffers for this job's many small column families unless the configuration does
+ * ({@link #sizeRocksDbWriteBuffersUnlessConfigured}).
  */
 public final class TelemetryWorkflow {
 
@@ -58,6 +64,18 @@ public final class TelemetryWorkflow {
     public static final String UID_EVENT_TIME = "assign-event-time";
     public static final String UID_ROUTE_PARSED = "route-parsed-telemetry";
     public static final String UID_SCORE = "score-points";
+
+    static final String ROCKSDB_WRITE_BUFFER_KEY = "state.backend.rocksdb.writebuffer.size";
+
+    /**
+     * The job's RocksDB write buffer per column family (see {@link
+     * #sizeRocksDbWriteBuffersUnlessConfigured}).
+     */
+    public static final MemorySize ROCKSDB_WRITE_BUFFER = MemorySize.ofMebiBytes(8);
+
+    // by key: the RocksDB backend's options class is in the cluster's lib/, not on the job's path
+    static final ConfigOption<MemorySize> ROCKSDB_WRITE_BUFFER_OPTION =
+            ConfigOptions.key(ROCKSDB_WRITE_BUFFER_KEY).memoryType().noDefaultValue();
 
     private final VigilConfig config;
 
@@ -165,6 +183,7 @@ public final class TelemetryWorkflow {
     /** Scoring and detectors, on points with event time. */
     private Streams detect(DataStream<MetricPoint> timed, DataStream<Reject> rejects) {
         reuseObjectsUnlessConfigured(timed.getExecutionEnvironment());
+        sizeRocksDbWriteBuffersUnlessConfigured(timed.getExecutionEnvironment());
         DetectionSettings settings = config.detection();
         SingleOutputStreamOperator<ScoredPoint> scored =
                 timed.keyBy(MetricPoint::getSeriesId)
@@ -201,6 +220,23 @@ public final class TelemetryWorkflow {
     public static void reuseObjectsUnlessConfigured(StreamExecutionEnvironment env) {
         if (env.getConfiguration().getOptional(PipelineOptions.OBJECT_REUSE).isEmpty()) {
             env.getConfig().enableObjectReuse();
+        }
+    }
+
+    /**
+     * RocksDB's write buffer per column family ({@value #ROCKSDB_WRITE_BUFFER_KEY}) is {@link
+     * #ROCKSDB_WRITE_BUFFER} unless the environment's configuration sets it (the hashmap backend
+     * ignores it). Flink's 64 MiB lets RocksDB reserve 8 MiB (an arena block) per column family
+     * being written, and this job has ≈ 30 of them per slot (the series, the fleet's states, the
+     * three CEP operators' five states each, and their timers): more than the write buffer manager
+     * allows with a few hundred MiB of managed memory per slot (2/3 × {@code
+     * state.backend.rocksdb.memory.write-buffer-ratio} of it), so RocksDB flushed tiny memtables
+     * continuously — half the throughput with 256 MiB per slot ({@code bench/PROFILE.md}, round 7).
+     */
+    public static void sizeRocksDbWriteBuffersUnlessConfigured(StreamExecutionEnvironment env) {
+        if (env.getConfiguration().getOptional(ROCKSDB_WRITE_BUFFER_OPTION).isEmpty()) {
+            env.configure(
+                    new Configuration().set(ROCKSDB_WRITE_BUFFER_OPTION, ROCKSDB_WRITE_BUFFER));
         }
     }
 
