@@ -160,7 +160,9 @@ public final class JobThroughputBenchmark {
                 .note(
                         "wall time around execute(): MiniCluster start and deployment included;"
                                 + " no checkpoints; all outputs discarded; managed memory 512 MiB"
-                                + " (RocksDB: block cache and write buffers), RocksDB timers")
+                                + " (RocksDB: block cache and write buffers), RocksDB write buffers "
+                                + rocksDbWriteBuffer()
+                                + ", RocksDB timers")
                 .note(
                         "network buffer timeout "
                                 + JOB_BUFFER_TIMEOUT_MS
@@ -278,6 +280,13 @@ public final class JobThroughputBenchmark {
 
     static Configuration flinkConfig(String stateBackend) {
         return flinkConfig(stateBackend, FLINK_DEFAULT_BUFFER_TIMEOUT_MS);
+    }
+
+    /** The RocksDB write buffer size of the runs: the job's default unless set by {@code -D}. */
+    private static String rocksDbWriteBuffer() {
+        return System.getProperty(
+                FLINK_OPTION_PREFIX + "state.backend.rocksdb.writebuffer.size",
+                TelemetryWorkflow.ROCKSDB_WRITE_BUFFER + " (the job's default)");
     }
 
     static Configuration flinkConfig(String stateBackend, long bufferTimeoutMs) {
