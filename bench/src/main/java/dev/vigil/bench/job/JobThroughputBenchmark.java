@@ -13,6 +13,10 @@ import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -32,9 +36,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * runs of both graphs first warm up the JIT. No checkpoints.
  *
  * <p>Point counts: {@code -Dvigil.bench.job.points=2000000} (heap runs) and {@code
- * -Dvigil.bench.job.rocksdbPoints=1000000}, {@code -Dvigil.bench.job.warmupPoints=400000}. RocksDB
- * slows down as a run goes on (its flush and compaction threads share the 2 cores: 44,000 points/s
- * over 300k points, 25,000 over 800k, round 5), so (c) runs long enough to show the sustained rate.
+ * -Dvigil.bench.job.rocksdbPoints=1000000}, {@code -Dvigil.bench.job.warmupPoints=400000}; (b) and
+ * (a) run {@code -Dvigil.bench.job.repeats=3} times, alternating, and their medians are reported.
+ * RocksDB slows down as a run goes on (its flush and compaction threads share the 2 cores: 44,000
+ * points/s over 300k points, 25,000 over 800k, round 5), so (c) runs long enough to show the
+ * sustained rate.
  */
 public final class JobThroughputBenchmark {
 
@@ -48,6 +54,9 @@ public final class JobThroughputBenchmark {
 
     /** System properties with this prefix are Flink options for every run. */
     static final String FLINK_OPTION_PREFIX = "vigil.bench.flink.";
+
+    /** How many alternating runs of (b) and (a) (their medians are reported); default 3. */
+    static final String REPEATS_PROPERTY = "vigil.bench.job.repeats";
 
     /** Overrides the job's object reuse (on by default) for A/B runs. */
     static final String OBJECT_REUSE_PROPERTY = "vigil.bench.job.objectReuse";
@@ -86,6 +95,7 @@ public final class JobThroughputBenchmark {
         long heapPoints = Long.getLong("vigil.bench.job.points", 2_000_000L);
         long rocksPoints = Long.getLong("vigil.bench.job.rocksdbPoints", 1_000_000L);
         long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 400_000L);
+        int repeats = Math.max(1, Integer.getInteger(REPEATS_PROPERTY, 3));
         // The full job keeps compiling longer: after one 400k warm-up, (a) still ran ≈ 10 %
         // slower than the same graph run after it (round 4, both at 10 ms).
         long fullJobWarmupPoints = Long.getLong("vigil.bench.job.fullJobWarmupPoints", 2_000_000L);
@@ -100,8 +110,17 @@ public final class JobThroughputBenchmark {
                         + Fmt.count(fullJobWarmupPoints));
         measure("warm-up (pass-through)", warmupPoints, false, "hashmap");
         measure("warm-up (full job)", fullJobWarmupPoints, true, "hashmap");
-        Run passThrough = measure("(b) parse only → discard, heap", heapPoints, false, "hashmap");
-        Run full = measure("(a) full job, heap (hashmap)", heapPoints, true, "hashmap");
+        // (b) and (a) alternate, the median of each is reported: single runs spread by ±20 % on
+        // this machine (round 6), and a ratio of two single runs spreads more.
+        List<Run> passThroughRuns = new ArrayList<>();
+        List<Run> fullRuns = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            passThroughRuns.add(
+                    measure("(b) parse only → discard, heap", heapPoints, false, "hashmap"));
+            fullRuns.add(measure("(a) full job, heap (hashmap)", heapPoints, true, "hashmap"));
+        }
+        Run passThrough = median(passThroughRuns);
+        Run full = median(fullRuns);
         Run rocks = measure("(c) full job, RocksDB", rocksPoints, true, "rocksdb");
         Run flinkDefault =
                 measure(
@@ -146,6 +165,15 @@ public final class JobThroughputBenchmark {
                                                 / passThrough.pointsPerCpuSecond(),
                                         2))
                 .note(
+                        "(a) and (b): the median of "
+                                + repeats
+                                + " alternating runs each (-D"
+                                + REPEATS_PROPERTY
+                                + "); all runs, points/s (points/CPU-s): (a) "
+                                + allRuns(fullRuns)
+                                + "; (b) "
+                                + allRuns(passThroughRuns))
+                .note(
                         "CPU time = CPU time of the whole benchmark JVM during execute() (all"
                                 + " task, network, GC and MiniCluster threads): points/CPU-s is"
                                 + " what 2 fully available cores would give ×2, and is far less"
@@ -184,6 +212,24 @@ public final class JobThroughputBenchmark {
                                         ? " (the job's default)"
                                         : " (-D" + OBJECT_REUSE_PROPERTY + ")"))
                 .note("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version());
+    }
+
+    /** The run with the median points/s (the upper one of an even count). */
+    static Run median(List<Run> runs) {
+        List<Run> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(Run::pointsPerSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String allRuns(List<Run> runs) {
+        return runs.stream()
+                .map(
+                        r ->
+                                Fmt.rate(r.pointsPerSecond())
+                                        + " ("
+                                        + Fmt.rate(r.pointsPerCpuSecond())
+                                        + ")")
+                .collect(Collectors.joining(", "));
     }
 
     static Run measure(String label, long points, boolean fullJob, String stateBackend)
