@@ -62,11 +62,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         out.writeLong(s.getSeriesId());
         WireStrings.write(s.getMeasurement(), out);
         WireStrings.write(s.getField(), out);
-        String[] tags = s.getTags();
-        out.writeInt(tags == null ? -1 : tags.length);
-        if (tags != null) {
-            WireStrings.writeEach(tags, out);
-        }
+        SliceWire.writeTags(s.getTags(), out);
         WireStrings.write(s.getDevice(), out);
         WireStrings.write(s.getPopulation(), out);
         out.writeLong(s.getSliceEnd());
@@ -88,10 +84,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         s.setSeriesId(in.readLong());
         s.setMeasurement(WireStrings.read(in));
         s.setField(WireStrings.read(in));
-        int tagCount = in.readInt();
-        if (tagCount >= 0) {
-            s.setTags(WireStrings.readEach(tagCount, in));
-        }
+        s.setTags(SliceWire.readTags(in));
         s.setDevice(WireStrings.read(in));
         s.setPopulation(WireStrings.read(in));
         s.setSliceEnd(in.readLong());
