@@ -49,10 +49,8 @@ public final class DeviceEdgeSerializer extends StatelessSerializer<SeriesSlice>
     @Override
     public void serialize(SeriesSlice s, DataOutputView out) throws IOException {
         out.writeLong(s.getSeriesId());
-        WireStrings.write(s.getMeasurement(), out);
-        WireStrings.write(s.getField(), out);
+        SliceWire.writeNames(s, out);
         String[] tags = s.getTags();
-        SliceWire.writeTags(tags, out);
         int deviceTag = tagIndexOf(s.getDevice(), tags);
         WireStrings.writeVarInt(deviceTag + 1, out);
         if (deviceTag < 0) {
@@ -72,11 +70,8 @@ public final class DeviceEdgeSerializer extends StatelessSerializer<SeriesSlice>
     public SeriesSlice deserialize(DataInputView in) throws IOException {
         SeriesSlice s = new SeriesSlice();
         s.setSeriesId(in.readLong());
-        s.setMeasurement(WireStrings.read(in));
-        s.setField(WireStrings.read(in));
-        String[] tags = SliceWire.readTags(in);
-        s.setTags(tags);
-        s.setDevice(readDevice(tags, in));
+        SliceWire.readNames(s, in);
+        s.setDevice(readDevice(s.getTags(), in));
         s.setSliceEnd(in.readLong());
         s.setWarmPoints(in.readInt());
         s.setWorstTimestamp(in.readLong());

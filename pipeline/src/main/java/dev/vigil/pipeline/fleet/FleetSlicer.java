@@ -96,21 +96,19 @@ public final class FleetSlicer implements Serializable {
     }
 
     /**
-     * A slice of {@code p}'s series; the keys of the series' {@code previous} slice (when one is
-     * open) are reused rather than built again.
+     * A slice of {@code p}'s series; the identity, keys and encoded names of the series' {@code
+     * previous} slice (when one is open) are reused rather than built again.
      */
     private SeriesSlice newSlice(ScoredPoint p, long end, String device, SeriesSlice previous) {
         SeriesSlice s = new SeriesSlice();
         s.setSliceEnd(end);
         s.observe(p);
-        return previous == null
-                ? identified(s, p.getPoint(), device)
-                : identified(s, p.getPoint(), device, previous.getPopulation());
+        return previous == null ? identified(s, p.getPoint(), device) : continued(s, previous);
     }
 
     /**
      * {@code s} with the identity, device and population key of {@code identity} (a point of the
-     * series); {@code null} when the series has no device.
+     * series) and its names encoded for the wire; {@code null} when the series has no device.
      */
     SeriesSlice identified(SeriesSlice s, MetricPoint identity) {
         String device = FleetKeys.device(identity);
@@ -118,21 +116,27 @@ public final class FleetSlicer implements Serializable {
     }
 
     private SeriesSlice identified(SeriesSlice s, MetricPoint identity, String device) {
-        return identified(
-                s,
-                identity,
-                device,
-                populationEnabled ? FleetKeys.population(identity, memberTags) : null);
-    }
-
-    private static SeriesSlice identified(
-            SeriesSlice s, MetricPoint identity, String device, String population) {
         s.setSeriesId(identity.getSeriesId());
         s.setMeasurement(identity.getMeasurement());
         s.setField(identity.getField());
         s.setTags(identity.getTags());
         s.setDevice(device);
-        s.setPopulation(population);
+        s.setPopulation(populationEnabled ? FleetKeys.population(identity, memberTags) : null);
+        s.encodeNames();
+        return s;
+    }
+
+    /**
+     * {@code s} with the identity, keys and encoded names of its series' {@code previous} slice.
+     */
+    private static SeriesSlice continued(SeriesSlice s, SeriesSlice previous) {
+        s.setSeriesId(previous.getSeriesId());
+        s.setMeasurement(previous.getMeasurement());
+        s.setField(previous.getField());
+        s.setTags(previous.getTags());
+        s.setDevice(previous.getDevice());
+        s.setPopulation(previous.getPopulation());
+        s.shareEncodedNames(previous);
         return s;
     }
 

@@ -42,9 +42,7 @@ public final class PopulationEdgeSerializer extends StatelessSerializer<SeriesSl
     @Override
     public void serialize(SeriesSlice s, DataOutputView out) throws IOException {
         out.writeLong(s.getSeriesId());
-        WireStrings.write(s.getMeasurement(), out);
-        WireStrings.write(s.getField(), out);
-        SliceWire.writeTags(s.getTags(), out);
+        SliceWire.writeNames(s, out);
         WireStrings.write(s.getPopulation(), out);
         out.writeLong(s.getSliceEnd());
         out.writeLong(s.getLatestTimestamp());
@@ -56,9 +54,7 @@ public final class PopulationEdgeSerializer extends StatelessSerializer<SeriesSl
     public SeriesSlice deserialize(DataInputView in) throws IOException {
         SeriesSlice s = new SeriesSlice();
         s.setSeriesId(in.readLong());
-        s.setMeasurement(WireStrings.read(in));
-        s.setField(WireStrings.read(in));
-        s.setTags(SliceWire.readTags(in));
+        SliceWire.readNames(s, in);
         s.setPopulation(WireStrings.read(in));
         s.setSliceEnd(in.readLong());
         s.setLatestTimestamp(in.readLong());

@@ -47,6 +47,14 @@ public class SeriesSlice {
     /** The scorer's σ at the latest point (0 before warm-up). */
     private double latestStd;
 
+    /**
+     * Measurement, field and tags as the fleet shuffles write them ({@link SliceWire#writeNames}),
+     * encoded once per series and shared by its following slices (while one is open when the next
+     * begins); {@code null} when not encoded. Derived from the fields above: not serialized, not
+     * compared.
+     */
+    private byte[] encodedNames;
+
     /** For serializers. */
     public SeriesSlice() {}
 
@@ -68,6 +76,23 @@ public class SeriesSlice {
             latestValue = p.value();
             latestStd = p.isWarm() && Double.isFinite(p.getStd()) ? p.getStd() : 0.0;
         }
+    }
+
+    /**
+     * Encodes the measurement, field and tags for the fleet shuffles (see {@link #encodedNames}).
+     */
+    void encodeNames() {
+        encodedNames = SliceWire.encodeNames(measurement, field, tags);
+    }
+
+    /** Takes the encoded names of {@code other}, a slice of the same series. */
+    void shareEncodedNames(SeriesSlice other) {
+        encodedNames = other.encodedNames;
+    }
+
+    /** The encoded names (do not modify), or {@code null}. */
+    byte[] encodedNames() {
+        return encodedNames;
     }
 
     /** Whether a point was folded in (every point sets the latest one). */

@@ -59,6 +59,7 @@ class SliceEdgeSerializersTest {
     void everyFieldOfASliceGoesToAtLeastOneDetector() {
         Set<String> carried = new HashSet<>(DEVICE_FIELDS);
         carried.addAll(POPULATION_FIELDS);
+        carried.add("encodedNames"); // written as the measurement, field and tags
         assertThat(fieldNames()).containsExactlyInAnyOrderElementsOf(carried);
     }
 
@@ -131,6 +132,25 @@ class SliceEdgeSerializersTest {
     }
 
     @Test
+    void encodedNamesAreWrittenAsTheNamesTheyEncode() throws Exception {
+        SeriesSlice encoded =
+                FleetPoints.single(
+                        FleetPoints.scored("web-1", "cpu", "usage_user", 1_000, 80, 30, 10));
+        assertThat(encoded.encodedNames()).isNotNull();
+        SeriesSlice plain = overTheWire(encoded, SeriesSliceSerializer.INSTANCE);
+        assertThat(plain.encodedNames()).isNull(); // the same names, not encoded
+
+        for (TypeSerializer<SeriesSlice> serializer :
+                List.of(DeviceEdgeSerializer.INSTANCE, PopulationEdgeSerializer.INSTANCE)) {
+            assertThat(bytes(encoded, serializer)).isEqualTo(bytes(plain, serializer));
+            SeriesSlice back = overTheWire(encoded, serializer);
+            assertThat(back.getMeasurement()).isEqualTo("cpu");
+            assertThat(back.getField()).isEqualTo("usage_user");
+            assertThat(back.getTags()).containsExactly("host", "web-1");
+        }
+    }
+
+    @Test
     void theStepsBeforeTheShufflesKeepWhatTheirDetectorReads() {
         SeriesSlice warm =
                 FleetPoints.single(
@@ -189,14 +209,20 @@ class SliceEdgeSerializersTest {
 
     private static int size(SeriesSlice s, TypeSerializer<SeriesSlice> serializer)
             throws Exception {
+        return bytes(s, serializer).length;
+    }
+
+    private static byte[] bytes(SeriesSlice s, TypeSerializer<SeriesSlice> serializer)
+            throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(128);
         serializer.serialize(s, out);
-        return out.length();
+        return out.getCopyOfBuffer();
     }
 
     private static SeriesSlice filled() throws Exception {
         SeriesSlice s = new SeriesSlice();
         EveryField.fill(s, 1, true, Set.of());
+        s.encodeNames(); // derived from the names: written as them, not read back
         return s;
     }
 
