@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * checkpoint. No timer per series and slice, no state of its own (round 5: the per-series slice
  * timers were most of the slicer's cost, and its open slice 60 bytes of every series' state). The
  * table costs heap instead: one summary per device series that reported in the open slice (≈ 100
- * bytes, plus the names it shares with the series' latest point), freed when the slice closes.
+ * bytes, plus the names it shares with the series' latest point and those names encoded for the
+ * fleet shuffles, ≈ 20 bytes plus the names' length), freed when the slice closes. A slice that
+ * opens while the series' previous one is still open takes that one's identity, keys and encoded
+ * names (round 7: encoding the names per slice and shuffle was most of the slices' way out).
  *
  * <p>Series without a device ({@link FleetKeys#device}) take no part. An open slice also closes
  * when its series' first point of a later slice arrives. A point of an earlier slice than its
