@@ -19,11 +19,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * tag value (not built by {@link FleetKeys}) is written out. The fields this layout leaves out read
  * as those of a new {@link SeriesSlice}.
  *
- * <p>Layout: series id, measurement, field, tag count (−1 for none) and tags as {@link
- * WireStrings}; the device as a varint (0: a {@link WireStrings} string follows; i + 1: tag i);
- * slice end, warm points, the worst point's timestamp, value, expected, lower, upper, z. Crosses
- * network shuffles only (never state), so a layout change needs no migration, but a new snapshot
- * version.
+ * <p>Layout: series id, measurement, field, tag count (−1 for none) and tags as {@link WireStrings}
+ * (a slice's encoded names: the same bytes); the device as a varint (0: a {@link WireStrings}
+ * string follows; i + 1: tag i); slice end, warm points, the worst point's timestamp, value,
+ * expected, lower, upper, z. Crosses network shuffles only (never state), so a layout change needs
+ * no migration, but a new snapshot version.
  */
 public final class DeviceEdgeSerializer extends StatelessSerializer<SeriesSlice> {
 

@@ -17,8 +17,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * those read as in a new {@link SeriesSlice}.
  *
  * <p>Layout: series id, measurement, field, tag count (−1 for none) and tags, population as {@link
- * WireStrings}; slice end, the latest point's timestamp, value and σ. Crosses network shuffles only
- * (never state), so a layout change needs no migration, but a new snapshot version.
+ * WireStrings} (a slice's encoded names: the same bytes); slice end, the latest point's timestamp,
+ * value and σ. Crosses network shuffles only (never state), so a layout change needs no migration,
+ * but a new snapshot version.
  */
 public final class PopulationEdgeSerializer extends StatelessSerializer<SeriesSlice> {
 

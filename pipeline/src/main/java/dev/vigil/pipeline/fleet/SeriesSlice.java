@@ -50,8 +50,8 @@ public class SeriesSlice {
     /**
      * Measurement, field and tags as the fleet shuffles write them ({@link SliceWire#writeNames}),
      * encoded once per series and shared by its following slices (while one is open when the next
-     * begins); {@code null} when not encoded. Derived from the fields above: not serialized, not
-     * compared.
+     * begins); {@code null} when not encoded, and again when a name is set. Derived from the fields
+     * above: not serialized, not compared.
      */
     private byte[] encodedNames;
 
@@ -112,24 +112,30 @@ public class SeriesSlice {
         return measurement;
     }
 
+    /** Sets the measurement; names encoded before no longer apply. */
     public void setMeasurement(String measurement) {
         this.measurement = measurement;
+        this.encodedNames = null;
     }
 
     public String getField() {
         return field;
     }
 
+    /** Sets the field; names encoded before no longer apply. */
     public void setField(String field) {
         this.field = field;
+        this.encodedNames = null;
     }
 
     public String[] getTags() {
         return tags;
     }
 
+    /** Sets the tags; names encoded before no longer apply. */
     public void setTags(String[] tags) {
         this.tags = tags;
+        this.encodedNames = null;
     }
 
     public String getDevice() {

@@ -151,6 +151,22 @@ class SliceEdgeSerializersTest {
     }
 
     @Test
+    void aNameSetAfterTheEncodingIsWhatGoesOut() throws Exception {
+        SeriesSlice s =
+                FleetPoints.single(
+                        FleetPoints.scored("web-1", "cpu", "usage_user", 1_000, 80, 30, 10));
+        s.setField("usage_system");
+        s.setTags(new String[] {"host", "web-2"});
+        s.setDevice("web-2");
+
+        SeriesSlice back = overTheWire(s, DeviceEdgeSerializer.INSTANCE);
+
+        assertThat(back.getField()).isEqualTo("usage_system");
+        assertThat(back.getTags()).containsExactly("host", "web-2");
+        assertThat(back.getDevice()).isEqualTo("web-2");
+    }
+
+    @Test
     void theStepsBeforeTheShufflesKeepWhatTheirDetectorReads() {
         SeriesSlice warm =
                 FleetPoints.single(
