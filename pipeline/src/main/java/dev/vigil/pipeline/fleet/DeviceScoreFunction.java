@@ -103,7 +103,7 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
     @Override
     public void processElement(SeriesSlice s, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        if (s == null || s.getWarmPoints() == 0) {
+        if (!takes(s)) {
             return;
         }
         long end = s.getSliceEnd();
@@ -119,6 +119,11 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
         }
         slice.observe(s);
         slices.put(end, slice);
+    }
+
+    /** Whether this detector reads {@code s} (only slices with warm points count). */
+    static boolean takes(SeriesSlice s) {
+        return s != null && s.getWarmPoints() != 0;
     }
 
     @Override

@@ -21,7 +21,10 @@ import java.util.function.Consumer;
  * checkpoint. No timer per series and slice, no state of its own (round 5: the per-series slice
  * timers were most of the slicer's cost, and its open slice 60 bytes of every series' state). The
  * table costs heap instead: one summary per device series that reported in the open slice (≈ 100
- * bytes, plus the names it shares with the series' latest point), freed when the slice closes.
+ * bytes, plus the names it shares with the series' latest point and those names encoded for the
+ * fleet shuffles, ≈ 20 bytes plus the names' length), freed when the slice closes. A slice that
+ * opens while the series' previous one is still open takes that one's identity, keys and encoded
+ * names (round 7: encoding the names per slice and shuffle was most of the slices' way out).
  *
  * <p>Series without a device ({@link FleetKeys#device}) take no part. An open slice also closes
  * when its series' first point of a later slice arrives. A point of an earlier slice than its
@@ -96,21 +99,19 @@ public final class FleetSlicer implements Serializable {
     }
 
     /**
-     * A slice of {@code p}'s series; the keys of the series' {@code previous} slice (when one is
-     * open) are reused rather than built again.
+     * A slice of {@code p}'s series; the identity, keys and encoded names of the series' {@code
+     * previous} slice (when one is open) are reused rather than built again.
      */
     private SeriesSlice newSlice(ScoredPoint p, long end, String device, SeriesSlice previous) {
         SeriesSlice s = new SeriesSlice();
         s.setSliceEnd(end);
         s.observe(p);
-        return previous == null
-                ? identified(s, p.getPoint(), device)
-                : identified(s, p.getPoint(), device, previous.getPopulation());
+        return previous == null ? identified(s, p.getPoint(), device) : continued(s, previous);
     }
 
     /**
      * {@code s} with the identity, device and population key of {@code identity} (a point of the
-     * series); {@code null} when the series has no device.
+     * series) and its names encoded for the wire; {@code null} when the series has no device.
      */
     SeriesSlice identified(SeriesSlice s, MetricPoint identity) {
         String device = FleetKeys.device(identity);
@@ -118,21 +119,27 @@ public final class FleetSlicer implements Serializable {
     }
 
     private SeriesSlice identified(SeriesSlice s, MetricPoint identity, String device) {
-        return identified(
-                s,
-                identity,
-                device,
-                populationEnabled ? FleetKeys.population(identity, memberTags) : null);
-    }
-
-    private static SeriesSlice identified(
-            SeriesSlice s, MetricPoint identity, String device, String population) {
         s.setSeriesId(identity.getSeriesId());
         s.setMeasurement(identity.getMeasurement());
         s.setField(identity.getField());
         s.setTags(identity.getTags());
         s.setDevice(device);
-        s.setPopulation(population);
+        s.setPopulation(populationEnabled ? FleetKeys.population(identity, memberTags) : null);
+        s.encodeNames();
+        return s;
+    }
+
+    /**
+     * {@code s} with the identity, keys and encoded names of its series' {@code previous} slice.
+     */
+    private static SeriesSlice continued(SeriesSlice s, SeriesSlice previous) {
+        s.setSeriesId(previous.getSeriesId());
+        s.setMeasurement(previous.getMeasurement());
+        s.setField(previous.getField());
+        s.setTags(previous.getTags());
+        s.setDevice(previous.getDevice());
+        s.setPopulation(previous.getPopulation());
+        s.shareEncodedNames(previous);
         return s;
     }
 

@@ -89,7 +89,7 @@ public class PopulationFunction extends KeyedProcessFunction<String, SeriesSlice
     @Override
     public void processElement(SeriesSlice s, Context ctx, Collector<Anomaly> out)
             throws Exception {
-        if (s == null || !s.hasLatest() || !Double.isFinite(s.getLatestValue())) {
+        if (!takes(s)) {
             return;
         }
         PopulationMember member = members.get(s.getSeriesId());
@@ -103,6 +103,11 @@ public class PopulationFunction extends KeyedProcessFunction<String, SeriesSlice
         if (timer > ctx.timerService().currentWatermark()) {
             ctx.timerService().registerEventTimeTimer(timer);
         }
+    }
+
+    /** Whether this detector reads {@code s} (only slices with a finite latest value count). */
+    static boolean takes(SeriesSlice s) {
+        return s != null && s.hasLatest() && Double.isFinite(s.getLatestValue());
     }
 
     @Override

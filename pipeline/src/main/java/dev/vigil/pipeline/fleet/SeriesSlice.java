@@ -47,6 +47,14 @@ public class SeriesSlice {
     /** The scorer's σ at the latest point (0 before warm-up). */
     private double latestStd;
 
+    /**
+     * Measurement, field and tags as the fleet shuffles write them ({@link SliceWire#writeNames}),
+     * encoded once per series and shared by its following slices (while one is open when the next
+     * begins); {@code null} when not encoded, and again when a name is set. Derived from the fields
+     * above: not serialized, not compared.
+     */
+    private byte[] encodedNames;
+
     /** For serializers. */
     public SeriesSlice() {}
 
@@ -70,6 +78,23 @@ public class SeriesSlice {
         }
     }
 
+    /**
+     * Encodes the measurement, field and tags for the fleet shuffles (see {@link #encodedNames}).
+     */
+    void encodeNames() {
+        encodedNames = SliceWire.encodeNames(measurement, field, tags);
+    }
+
+    /** Takes the encoded names of {@code other}, a slice of the same series. */
+    void shareEncodedNames(SeriesSlice other) {
+        encodedNames = other.encodedNames;
+    }
+
+    /** The encoded names (do not modify), or {@code null}. */
+    byte[] encodedNames() {
+        return encodedNames;
+    }
+
     /** Whether a point was folded in (every point sets the latest one). */
     boolean hasLatest() {
         return latestTimestamp != Long.MIN_VALUE;
@@ -87,24 +112,30 @@ public class SeriesSlice {
         return measurement;
     }
 
+    /** Sets the measurement; names encoded before no longer apply. */
     public void setMeasurement(String measurement) {
         this.measurement = measurement;
+        this.encodedNames = null;
     }
 
     public String getField() {
         return field;
     }
 
+    /** Sets the field; names encoded before no longer apply. */
     public void setField(String field) {
         this.field = field;
+        this.encodedNames = null;
     }
 
     public String[] getTags() {
         return tags;
     }
 
+    /** Sets the tags; names encoded before no longer apply. */
     public void setTags(String[] tags) {
         this.tags = tags;
+        this.encodedNames = null;
     }
 
     public String getDevice() {

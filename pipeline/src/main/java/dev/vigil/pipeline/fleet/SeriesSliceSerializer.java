@@ -14,13 +14,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The serializer of {@link SeriesSlice}, field by field: each summary crosses both fleet shuffles
- * (serialized once per shuffle), and the reflective POJO serializer spent more on it than the
- * summary function itself ({@code bench/PROFILE.md}, round 4). Layout: the fields in declaration
- * order, strings as {@link WireStrings}, tags as a count (−1 for none) and strings. {@code
- * SeriesSliceSerializerTest} sets every field by reflection, so a field added without a line here
- * fails the build. A layout change needs a new snapshot version. (In the scoring operator's state
- * the open slice is written by {@code SeriesStateSerializer}, numbers only.)
+ * The serializer of {@link SeriesSlice} with every field: the type of the scoring operator's side
+ * output (its chained copies, tests). The fleet shuffles use {@link DeviceEdgeSerializer} and
+ * {@link PopulationEdgeSerializer}, which write only what their detector reads ({@code
+ * bench/PROFILE.md}, round 7; this one served both shuffles before, and replaced the reflective
+ * POJO serializer in round 4). Layout: the fields in declaration order, strings as {@link
+ * WireStrings}, tags as a count (−1 for none) and strings; the encoded names are written as the
+ * names they encode and not read back. {@code SeriesSliceSerializerTest} sets every field by
+ * reflection, so a field added without a line here fails the build. A layout change needs a new
+ * snapshot version. (In the scoring operator's state the open slice is written by {@code
+ * SeriesStateSerializer}, numbers only.)
  */
 public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice> {
 
@@ -43,6 +46,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         to.setTags(tags == null ? null : tags.clone());
         to.setDevice(from.getDevice());
         to.setPopulation(from.getPopulation());
+        to.shareEncodedNames(from);
         to.setSliceEnd(from.getSliceEnd());
         to.setWarmPoints(from.getWarmPoints());
         to.setWorstTimestamp(from.getWorstTimestamp());
@@ -60,13 +64,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
     @Override
     public void serialize(SeriesSlice s, DataOutputView out) throws IOException {
         out.writeLong(s.getSeriesId());
-        WireStrings.write(s.getMeasurement(), out);
-        WireStrings.write(s.getField(), out);
-        String[] tags = s.getTags();
-        out.writeInt(tags == null ? -1 : tags.length);
-        if (tags != null) {
-            WireStrings.writeEach(tags, out);
-        }
+        SliceWire.writeNames(s, out);
         WireStrings.write(s.getDevice(), out);
         WireStrings.write(s.getPopulation(), out);
         out.writeLong(s.getSliceEnd());
@@ -86,12 +84,7 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
     public SeriesSlice deserialize(DataInputView in) throws IOException {
         SeriesSlice s = new SeriesSlice();
         s.setSeriesId(in.readLong());
-        s.setMeasurement(WireStrings.read(in));
-        s.setField(WireStrings.read(in));
-        int tagCount = in.readInt();
-        if (tagCount >= 0) {
-            s.setTags(WireStrings.readEach(tagCount, in));
-        }
+        SliceWire.readNames(s, in);
         s.setDevice(WireStrings.read(in));
         s.setPopulation(WireStrings.read(in));
         s.setSliceEnd(in.readLong());

@@ -41,9 +41,13 @@ class DeviceScoreFunctionTest {
         harness.open();
     }
 
-    /** Feeds one scored point, as a one-point slice summary (what per-point input amounts to). */
+    /**
+     * Feeds one scored point, as a one-point slice summary (what per-point input amounts to), as
+     * this detector's shuffle delivers it ({@link DeviceEdgeSerializer}).
+     */
     private void process(ScoredPoint p, long ts) throws Exception {
-        harness.processElement(FleetPoints.single(p), ts);
+        harness.processElement(
+                FleetPoints.overTheWire(FleetPoints.single(p), DeviceEdgeSerializer.INSTANCE), ts);
     }
 
     @AfterEach

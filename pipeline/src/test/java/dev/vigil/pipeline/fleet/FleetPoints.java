@@ -1,10 +1,17 @@
 package dev.vigil.pipeline.fleet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.vigil.common.model.MetricPoint;
 import dev.vigil.common.model.SeriesIdentity;
 import dev.vigil.pipeline.config.DetectionSettings;
 import dev.vigil.pipeline.detect.GaussianTail;
 import dev.vigil.pipeline.model.ScoredPoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /** Warm scored points of {@code host=<host>} series with a given baseline, for the fleet tests. */
 final class FleetPoints {
@@ -44,6 +51,23 @@ final class FleetPoints {
         s.setSliceEnd(FleetSlicer.sliceEndOf(p.timestamp(), 60_000L));
         s.observe(p);
         return SLICER.identified(s, p.getPoint());
+    }
+
+    /**
+     * {@code s} as the detector behind {@code serializer}'s shuffle receives it: serialized and
+     * read back.
+     */
+    static SeriesSlice overTheWire(SeriesSlice s, TypeSerializer<SeriesSlice> serializer) {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(128);
+            serializer.serialize(s, out);
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            SeriesSlice back = serializer.deserialize(in);
+            assertThat(in.available()).isZero();
+            return back;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final FleetSlicer SLICER = new FleetSlicer(DetectionSettings.defaults());

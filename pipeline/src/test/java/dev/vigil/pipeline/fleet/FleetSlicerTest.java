@@ -89,12 +89,16 @@ class FleetSlicerTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(1).getSliceEnd()).isEqualTo(T0 + 2 * MINUTE);
         assertThat(out.get(1).getLatestValue()).isEqualTo(29.0);
-        // the next slice takes the keys of the open one instead of building them again
-        assertThat(out.get(1).getDevice()).isEqualTo("web-1");
+        // the next slice takes the identity, keys and encoded names of the open one instead of
+        // building them again, and its device is still the instance of its tag (for the device
+        // shuffle's serializer)
+        assertThat(out.get(1).getDevice()).isEqualTo("web-1").isSameAs(out.get(1).getTags()[1]);
         assertThat(out.get(1).getPopulation())
                 .isEqualTo("cpu usage_user")
                 .isSameAs(out.get(0).getPopulation());
-        assertThat(out.get(1).getTags()).isEqualTo(out.get(0).getTags());
+        assertThat(out.get(1).getTags()).isSameAs(out.get(0).getTags());
+        assertThat(out.get(0).encodedNames()).isNotNull();
+        assertThat(out.get(1).encodedNames()).isSameAs(out.get(0).encodedNames());
     }
 
     @Test
