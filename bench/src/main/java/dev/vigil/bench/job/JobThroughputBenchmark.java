@@ -32,15 +32,15 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * full {@link TelemetryWorkflow} with discarding sinks on raw, scored, anomalies and rejects, (b)
  * parse only (source → parse → discard), (c) the full job on RocksDB, (d) (a) with Flink's default
  * network buffer timeout (100 ms instead of the job's 10 ms). Wall time is measured around {@code
- * execute} (MiniCluster start-up and job deployment included, nothing subtracted); short unmeasured
- * runs of both graphs first warm up the JIT. No checkpoints.
+ * execute} (MiniCluster start-up and job deployment included, nothing subtracted); unmeasured
+ * alternating runs of both graphs first warm up the JIT ({@code -Dvigil.bench.job.warmupRounds=4}
+ * runs of each, {@code -Dvigil.bench.job.warmupPoints=2000000} points each). No checkpoints.
  *
  * <p>Point counts: {@code -Dvigil.bench.job.points=2000000} (heap runs) and {@code
- * -Dvigil.bench.job.rocksdbPoints=1000000}, {@code -Dvigil.bench.job.warmupPoints=400000}; (b) and
- * (a) run {@code -Dvigil.bench.job.repeats=3} times, alternating, and their medians are reported.
- * RocksDB slows down as a run goes on (its flush and compaction threads share the 2 cores: 44,000
- * points/s over 300k points, 25,000 over 800k, round 5), so (c) runs long enough to show the
- * sustained rate.
+ * -Dvigil.bench.job.rocksdbPoints=1000000}; (b) and (a) run {@code -Dvigil.bench.job.repeats=3}
+ * times, alternating, and their medians are reported. (c) runs long enough to show RocksDB's
+ * sustained rate (round 5 saw it fall as a run went on; with the job's write buffers it holds,
+ * round 7).
  */
 public final class JobThroughputBenchmark {
 
@@ -57,6 +57,9 @@ public final class JobThroughputBenchmark {
 
     /** How many alternating runs of (b) and (a) (their medians are reported); default 3. */
     static final String REPEATS_PROPERTY = "vigil.bench.job.repeats";
+
+    /** How many alternating warm-up runs of both graphs come first; default 4. */
+    static final String WARMUP_ROUNDS_PROPERTY = "vigil.bench.job.warmupRounds";
 
     /** Overrides the job's object reuse (on by default) for A/B runs. */
     static final String OBJECT_REUSE_PROPERTY = "vigil.bench.job.objectReuse";
@@ -94,22 +97,26 @@ public final class JobThroughputBenchmark {
     public static BenchReport run(Path repo) throws Exception {
         long heapPoints = Long.getLong("vigil.bench.job.points", 2_000_000L);
         long rocksPoints = Long.getLong("vigil.bench.job.rocksdbPoints", 1_000_000L);
-        long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 400_000L);
+        long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 2_000_000L);
         int repeats = Math.max(1, Integer.getInteger(REPEATS_PROPERTY, 3));
-        // The full job keeps compiling longer: after one 400k warm-up, (a) still ran ≈ 10 %
-        // slower than the same graph run after it (round 4, both at 10 ms).
-        long fullJobWarmupPoints = Long.getLong("vigil.bench.job.fullJobWarmupPoints", 2_000_000L);
+        int warmupRounds = Math.max(1, Integer.getInteger(WARMUP_ROUNDS_PROPERTY, 4));
 
-        // Warm up both graphs: with only the pass-through warmed, (a) paid the JIT for the whole
-        // detection path and (d), measured after it, looked 30-45 % cheaper per point — an
-        // effect of the order, not of its buffer timeout (both at 10 ms gave the same gap).
+        // Warm up both graphs, alternating, several times: the JIT keeps compiling the full job
+        // for millions of points while the job itself takes both cores. With one 400k warm-up of
+        // the pass-through and one 2 M of the full job (rounds 4-6), five (a) runs after it went
+        // 267,000 → 306,000 → 344,000 → 396,000 → 381,000 points/s (round 7): the table showed
+        // the start of a run, not the steady state a long-running job has.
         System.out.println(
-                "warm-up: pass-through "
+                "warm-up: "
+                        + warmupRounds
+                        + " alternating runs of the pass-through and the full job, "
                         + Fmt.count(warmupPoints)
-                        + " points, full job "
-                        + Fmt.count(fullJobWarmupPoints));
-        measure("warm-up (pass-through)", warmupPoints, false, "hashmap");
-        measure("warm-up (full job)", fullJobWarmupPoints, true, "hashmap");
+                        + " points each");
+        List<Run> warmupRuns = new ArrayList<>();
+        for (int i = 0; i < warmupRounds; i++) {
+            measure("warm-up (pass-through)", warmupPoints, false, "hashmap");
+            warmupRuns.add(measure("warm-up (full job)", warmupPoints, true, "hashmap"));
+        }
         // (b) and (a) alternate, the median of each is reported: single runs spread by ±20 % on
         // this machine (round 6), and a ratio of two single runs spreads more.
         List<Run> passThroughRuns = new ArrayList<>();
@@ -164,6 +171,13 @@ public final class JobThroughputBenchmark {
                                         full.pointsPerCpuSecond()
                                                 / passThrough.pointsPerCpuSecond(),
                                         2))
+                .note(
+                        "warm-up: "
+                                + warmupRounds
+                                + " alternating runs of both graphs first (-D"
+                                + WARMUP_ROUNDS_PROPERTY
+                                + "); the full job's warm-up runs, points/s (points/CPU-s): "
+                                + allRuns(warmupRuns))
                 .note(
                         "(a) and (b): the median of "
                                 + repeats
