@@ -58,12 +58,7 @@ public final class DeviceEdgeSerializer extends StatelessSerializer<SeriesSlice>
         }
         out.writeLong(s.getSliceEnd());
         out.writeInt(s.getWarmPoints());
-        out.writeLong(s.getWorstTimestamp());
-        out.writeDouble(s.getWorstValue());
-        out.writeDouble(s.getWorstExpected());
-        out.writeDouble(s.getWorstLower());
-        out.writeDouble(s.getWorstUpper());
-        out.writeDouble(s.getWorstZ());
+        SliceWire.writeWorst(s, out);
     }
 
     @Override
@@ -74,12 +69,7 @@ public final class DeviceEdgeSerializer extends StatelessSerializer<SeriesSlice>
         s.setDevice(readDevice(s.getTags(), in));
         s.setSliceEnd(in.readLong());
         s.setWarmPoints(in.readInt());
-        s.setWorstTimestamp(in.readLong());
-        s.setWorstValue(in.readDouble());
-        s.setWorstExpected(in.readDouble());
-        s.setWorstLower(in.readDouble());
-        s.setWorstUpper(in.readDouble());
-        s.setWorstZ(in.readDouble());
+        SliceWire.readWorst(s, in);
         return s;
     }
 

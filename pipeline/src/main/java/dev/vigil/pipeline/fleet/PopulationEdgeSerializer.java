@@ -46,9 +46,7 @@ public final class PopulationEdgeSerializer extends StatelessSerializer<SeriesSl
         SliceWire.writeNames(s, out);
         WireStrings.write(s.getPopulation(), out);
         out.writeLong(s.getSliceEnd());
-        out.writeLong(s.getLatestTimestamp());
-        out.writeDouble(s.getLatestValue());
-        out.writeDouble(s.getLatestStd());
+        SliceWire.writeLatest(s, out);
     }
 
     @Override
@@ -58,9 +56,7 @@ public final class PopulationEdgeSerializer extends StatelessSerializer<SeriesSl
         SliceWire.readNames(s, in);
         s.setPopulation(WireStrings.read(in));
         s.setSliceEnd(in.readLong());
-        s.setLatestTimestamp(in.readLong());
-        s.setLatestValue(in.readDouble());
-        s.setLatestStd(in.readDouble());
+        SliceWire.readLatest(s, in);
         return s;
     }
 

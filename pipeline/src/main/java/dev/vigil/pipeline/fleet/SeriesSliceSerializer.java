@@ -69,15 +69,8 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         WireStrings.write(s.getPopulation(), out);
         out.writeLong(s.getSliceEnd());
         out.writeInt(s.getWarmPoints());
-        out.writeLong(s.getWorstTimestamp());
-        out.writeDouble(s.getWorstValue());
-        out.writeDouble(s.getWorstExpected());
-        out.writeDouble(s.getWorstLower());
-        out.writeDouble(s.getWorstUpper());
-        out.writeDouble(s.getWorstZ());
-        out.writeLong(s.getLatestTimestamp());
-        out.writeDouble(s.getLatestValue());
-        out.writeDouble(s.getLatestStd());
+        SliceWire.writeWorst(s, out);
+        SliceWire.writeLatest(s, out);
     }
 
     @Override
@@ -89,15 +82,8 @@ public final class SeriesSliceSerializer extends StatelessSerializer<SeriesSlice
         s.setPopulation(WireStrings.read(in));
         s.setSliceEnd(in.readLong());
         s.setWarmPoints(in.readInt());
-        s.setWorstTimestamp(in.readLong());
-        s.setWorstValue(in.readDouble());
-        s.setWorstExpected(in.readDouble());
-        s.setWorstLower(in.readDouble());
-        s.setWorstUpper(in.readDouble());
-        s.setWorstZ(in.readDouble());
-        s.setLatestTimestamp(in.readLong());
-        s.setLatestValue(in.readDouble());
-        s.setLatestStd(in.readDouble());
+        SliceWire.readWorst(s, in);
+        SliceWire.readLatest(s, in);
         return s;
     }
 

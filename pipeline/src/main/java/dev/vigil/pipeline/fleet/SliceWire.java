@@ -64,4 +64,38 @@ final class SliceWire {
         int count = in.readInt();
         return count < 0 ? null : WireStrings.readEach(count, in);
     }
+
+    /** The worst point: timestamp, value, expected, lower, upper, z. */
+    static void writeWorst(SeriesSlice s, DataOutputView out) throws IOException {
+        out.writeLong(s.getWorstTimestamp());
+        out.writeDouble(s.getWorstValue());
+        out.writeDouble(s.getWorstExpected());
+        out.writeDouble(s.getWorstLower());
+        out.writeDouble(s.getWorstUpper());
+        out.writeDouble(s.getWorstZ());
+    }
+
+    /** Reads what {@link #writeWorst} wrote into {@code s}. */
+    static void readWorst(SeriesSlice s, DataInputView in) throws IOException {
+        s.setWorstTimestamp(in.readLong());
+        s.setWorstValue(in.readDouble());
+        s.setWorstExpected(in.readDouble());
+        s.setWorstLower(in.readDouble());
+        s.setWorstUpper(in.readDouble());
+        s.setWorstZ(in.readDouble());
+    }
+
+    /** The latest point: timestamp, value, the scorer's σ there. */
+    static void writeLatest(SeriesSlice s, DataOutputView out) throws IOException {
+        out.writeLong(s.getLatestTimestamp());
+        out.writeDouble(s.getLatestValue());
+        out.writeDouble(s.getLatestStd());
+    }
+
+    /** Reads what {@link #writeLatest} wrote into {@code s}. */
+    static void readLatest(SeriesSlice s, DataInputView in) throws IOException {
+        s.setLatestTimestamp(in.readLong());
+        s.setLatestValue(in.readDouble());
+        s.setLatestStd(in.readDouble());
+    }
 }
