@@ -1,8 +1,10 @@
 package dev.vigil.bench.jmh;
 
 import dev.vigil.pipeline.config.DetectionSettings;
+import dev.vigil.pipeline.detect.Detection;
 import dev.vigil.pipeline.detect.RunningStats;
 import dev.vigil.pipeline.detect.Score;
+import dev.vigil.pipeline.detect.SeriesDetector;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,8 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link RunningStats#score} then {@link RunningStats#update} per point (what the scoring operator
- * does besides state access), over 1024 warm series of Gaussian noise with a rare spike.
+ * {@link RunningStats#score} then {@link RunningStats#update} per point, and {@link
+ * SeriesDetector#observe} per point (together, what the scoring operator does besides state access
+ * and its outputs), over 1024 warm series of Gaussian noise with a rare spike.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,6 +31,7 @@ public class StatsBenchmark {
 
     private final DetectionSettings settings = DetectionSettings.defaults();
     private RunningStats[] stats;
+    private SeriesDetector[] detectors;
     private double[] values;
     private long timestamp;
     private int next;
@@ -48,7 +52,26 @@ public class StatsBenchmark {
                         values[(s + i * 31) & (VALUES - 1)], timestamp + i * 10_000L, settings);
             }
         }
+        detectors = new SeriesDetector[SERIES];
+        for (int s = 0; s < SERIES; s++) {
+            detectors[s] = new SeriesDetector();
+            for (int i = 0; i < 200; i++) {
+                detectors[s].observe(
+                        values[(s + i * 31) & (VALUES - 1)], timestamp + i * 10_000L, settings);
+            }
+        }
         timestamp += 200 * 10_000L;
+    }
+
+    /**
+     * {@link SeriesDetector#observe} per point (the level, rate, CUSUM and seasonal detectors and
+     * their calibration, which the scoring operator runs after {@link RunningStats#score}).
+     */
+    @Benchmark
+    public Detection detectorObserve() {
+        int i = next++;
+        return detectors[i & (SERIES - 1)].observe(
+                values[i & (VALUES - 1)], timestamp + (i >>> 10) * 10_000L, settings);
     }
 
     @Benchmark

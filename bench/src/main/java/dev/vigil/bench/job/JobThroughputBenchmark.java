@@ -8,15 +8,19 @@ import dev.vigil.common.parse.ParserLimits;
 import dev.vigil.common.routing.RoutingConfig;
 import dev.vigil.pipeline.TelemetryWorkflow;
 import dev.vigil.pipeline.config.VigilConfig;
+import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -55,11 +59,20 @@ public final class JobThroughputBenchmark {
     /** System properties with this prefix are Flink options for every run. */
     static final String FLINK_OPTION_PREFIX = "vigil.bench.flink.";
 
+    /** Prefix of system properties that set an option of the job in the full-job runs. */
+    static final String VIGIL_OPTION_PREFIX = "vigil.bench.option.";
+
+    /** Checkpoint interval of the RocksDB runs (the heap runs do not checkpoint). */
+    static final String ROCKSDB_CHECKPOINT_INTERVAL = "2 s";
+
     /** How many alternating runs of (b) and (a) (their medians are reported); default 3. */
     static final String REPEATS_PROPERTY = "vigil.bench.job.repeats";
 
     /** How many alternating warm-up runs of both graphs come first; default 4. */
     static final String WARMUP_ROUNDS_PROPERTY = "vigil.bench.job.warmupRounds";
+
+    /** Runs of (c) before the measured one. */
+    static final String ROCKSDB_WARMUP_ROUNDS_PROPERTY = "vigil.bench.job.rocksdbWarmupRounds";
 
     /** Overrides the job's object reuse (on by default) for A/B runs. */
     static final String OBJECT_REUSE_PROPERTY = "vigil.bench.job.objectReuse";
@@ -100,6 +113,7 @@ public final class JobThroughputBenchmark {
         long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 2_000_000L);
         int repeats = Math.max(1, Integer.getInteger(REPEATS_PROPERTY, 3));
         int warmupRounds = Math.max(1, Integer.getInteger(WARMUP_ROUNDS_PROPERTY, 4));
+        int rocksWarmupRounds = Math.max(0, Integer.getInteger(ROCKSDB_WARMUP_ROUNDS_PROPERTY, 1));
 
         // Warm up both graphs, alternating, several times: the JIT keeps compiling the full job
         // for millions of points while the job itself takes both cores. With one 400k warm-up of
@@ -128,6 +142,14 @@ public final class JobThroughputBenchmark {
         }
         Run passThrough = median(passThroughRuns);
         Run full = median(fullRuns);
+        // RocksDB's own code paths (state access through JNI, its timers, the series cache) are
+        // compiled only once a RocksDB job runs: one run of (c) first, as the heap graphs had
+        // theirs.
+        List<Run> rocksWarmupRuns = new ArrayList<>();
+        for (int i = 0; i < rocksWarmupRounds; i++) {
+            rocksWarmupRuns.add(
+                    measure("warm-up (full job, RocksDB)", rocksPoints, true, "rocksdb"));
+        }
         Run rocks = measure("(c) full job, RocksDB", rocksPoints, true, "rocksdb");
         Run flinkDefault =
                 measure(
@@ -177,7 +199,15 @@ public final class JobThroughputBenchmark {
                                 + " alternating runs of both graphs first (-D"
                                 + WARMUP_ROUNDS_PROPERTY
                                 + "); the full job's warm-up runs, points/s (points/CPU-s): "
-                                + allRuns(warmupRuns))
+                                + allRuns(warmupRuns)
+                                + "; (c) after "
+                                + rocksWarmupRounds
+                                + " run(s) of its own (-D"
+                                + ROCKSDB_WARMUP_ROUNDS_PROPERTY
+                                + ")"
+                                + (rocksWarmupRuns.isEmpty()
+                                        ? ""
+                                        : ": " + allRuns(rocksWarmupRuns)))
                 .note(
                         "(a) and (b): the median of "
                                 + repeats
@@ -201,10 +231,16 @@ public final class JobThroughputBenchmark {
                                 + " receive time, 10 s per series)")
                 .note(
                         "wall time around execute(): MiniCluster start and deployment included;"
-                                + " no checkpoints; all outputs discarded; managed memory 512 MiB"
-                                + " (RocksDB: block cache and write buffers), RocksDB write buffers "
+                                + " all outputs discarded; managed memory 512 MiB (RocksDB: block"
+                                + " cache and write buffers), RocksDB write buffers "
                                 + rocksDbWriteBuffer()
-                                + ", RocksDB timers")
+                                + ", RocksDB timers; heap runs: no checkpoints; (c): a checkpoint"
+                                + " every "
+                                + ROCKSDB_CHECKPOINT_INTERVAL
+                                + " (file system), the scoring operator's cache of series states"
+                                + " (state.series-cache, default "
+                                + VigilOptions.SERIES_CACHE.defaultValue()
+                                + " per subtask) written back before each")
                 .note(
                         "network buffer timeout "
                                 + JOB_BUFFER_TIMEOUT_MS
@@ -255,9 +291,41 @@ public final class JobThroughputBenchmark {
             String label, long points, boolean fullJob, String stateBackend, long bufferTimeoutMs)
             throws Exception {
         long messages = points / MixedPayloads.POINTS_PER_MESSAGE;
+        Configuration config = flinkConfig(stateBackend, bufferTimeoutMs);
+        Path checkpoints = null;
+        if ("rocksdb".equals(stateBackend)) {
+            // RocksDB runs checkpoint, as a production job does: the scoring operator's cache of
+            // series states (state.series-cache) writes back before every barrier, and that cost
+            // belongs in the figure.
+            checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
+            if (!config.containsKey("execution.checkpointing.interval")) { // -D wins
+                config.setString("execution.checkpointing.interval", ROCKSDB_CHECKPOINT_INTERVAL);
+            }
+            config.setString("state.checkpoint-storage", "filesystem");
+            config.setString("state.checkpoints.dir", checkpoints.toUri().toString());
+        }
+        try {
+            return measure(label, points, fullJob, config, messages);
+        } finally {
+            if (checkpoints != null) {
+                deleteRecursively(checkpoints);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Run measure(
+            String label, long points, boolean fullJob, Configuration config, long messages)
+            throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(
-                        PARALLELISM, flinkConfig(stateBackend, bufferTimeoutMs));
+                StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, config);
         env.getConfig().disableGenericTypes();
         DataStream<Envelope> source =
                 env.fromSource(
@@ -303,8 +371,7 @@ public final class JobThroughputBenchmark {
     }
 
     private static void fullJob(DataStream<Envelope> source) {
-        TelemetryWorkflow.Streams streams =
-                new TelemetryWorkflow(VigilConfig.defaults()).build(source);
+        TelemetryWorkflow.Streams streams = new TelemetryWorkflow(vigilConfig()).build(source);
         TelemetryWorkflow.sinkTo(
                 streams,
                 new TelemetryWorkflow.Sinks()
@@ -340,6 +407,25 @@ public final class JobThroughputBenchmark {
 
     static Configuration flinkConfig(String stateBackend) {
         return flinkConfig(stateBackend, FLINK_DEFAULT_BUFFER_TIMEOUT_MS);
+    }
+
+    /**
+     * The job's defaults, except options set with {@code -Dvigil.bench.option.<key>=<value>} (for
+     * experiments, e.g. {@code -Dvigil.bench.option.state.series-cache=0}).
+     */
+    private static VigilConfig vigilConfig() {
+        Configuration options = new Configuration();
+        System.getProperties()
+                .stringPropertyNames()
+                .forEach(
+                        name -> {
+                            if (name.startsWith(VIGIL_OPTION_PREFIX)) {
+                                options.setString(
+                                        name.substring(VIGIL_OPTION_PREFIX.length()),
+                                        System.getProperty(name));
+                            }
+                        });
+        return VigilConfig.of(options);
     }
 
     /** The RocksDB write buffer size of the runs: the job's default unless set by {@code -D}. */

@@ -19,6 +19,7 @@ public final class DetectionSettings implements Serializable {
     public final double epsilon;
     public final double clampK;
     public final long seriesTtlMs;
+    public final int seriesCache;
 
     public final double robustHalfLifePoints;
     public final double seasonalHalfLifeDays;
@@ -58,6 +59,7 @@ public final class DetectionSettings implements Serializable {
         epsilon = c.get(VigilOptions.EPSILON);
         clampK = c.get(VigilOptions.CLAMP_K);
         seriesTtlMs = c.get(VigilOptions.SERIES_TTL).toMillis();
+        seriesCache = c.get(VigilOptions.SERIES_CACHE);
         robustHalfLifePoints = c.get(VigilOptions.ROBUST_HALF_LIFE_POINTS);
         seasonalHalfLifeDays = c.get(VigilOptions.SEASONAL_HALF_LIFE_DAYS);
         seasonalMinHistoryMs = c.get(VigilOptions.SEASONAL_MIN_HISTORY).toMillis();
@@ -134,6 +136,7 @@ public final class DetectionSettings implements Serializable {
         require(epsilon > 0 && epsilon < 1, VigilOptions.EPSILON.key(), "must be in (0, 1)");
         require(clampK > 0, VigilOptions.CLAMP_K.key(), "must be > 0");
         require(seriesTtlMs > 0, VigilOptions.SERIES_TTL.key(), "must be positive");
+        require(seriesCache >= 0, VigilOptions.SERIES_CACHE.key(), "must be ≥ 0 (0: no cache)");
         require(
                 robustHalfLifePoints >= 1,
                 VigilOptions.ROBUST_HALF_LIFE_POINTS.key(),

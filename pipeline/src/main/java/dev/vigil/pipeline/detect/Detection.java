@@ -23,28 +23,13 @@ public final class Detection {
 
     /** A point that is not scored (warm-up, first point). */
     public static final Detection NONE =
-            new Detection(
-                    Baseline.NONE,
-                    Double.NaN,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0,
-                    0.0);
+            new Detection(Baseline.NONE, Double.NaN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
 
     private final Baseline baseline;
     private final double expected;
     private final double levelZ;
-    private final double levelSurprise;
     private final double cusumSurprise;
     private final double rateZ;
-    private final double rateSurprise;
     private final double surprise;
     private final double emittedSurprise;
     private final double anomalyScore;
@@ -56,10 +41,8 @@ public final class Detection {
             Baseline baseline,
             double expected,
             double levelZ,
-            double levelSurprise,
             double cusumSurprise,
             double rateZ,
-            double rateSurprise,
             double surprise,
             double emittedSurprise,
             double anomalyScore,
@@ -69,10 +52,8 @@ public final class Detection {
         this.baseline = baseline;
         this.expected = expected;
         this.levelZ = levelZ;
-        this.levelSurprise = levelSurprise;
         this.cusumSurprise = cusumSurprise;
         this.rateZ = rateZ;
-        this.rateSurprise = rateSurprise;
         this.surprise = surprise;
         this.emittedSurprise = emittedSurprise;
         this.anomalyScore = anomalyScore;
@@ -95,9 +76,13 @@ public final class Detection {
         return levelZ;
     }
 
-    /** −log₁₀ of the two-sided Gaussian tail of {@link #levelZ()}. */
+    /**
+     * −log₁₀ of the two-sided Gaussian tail of {@link #levelZ()} (computed on demand: per point the
+     * detector only needs the larger of this and {@link #rateSurprise()}, see {@link
+     * SeriesDetector}); 0 when not warm.
+     */
     public double levelSurprise() {
-        return levelSurprise;
+        return surpriseOf(levelZ);
     }
 
     /** −log₁₀ of the CUSUM's tail probability exp(−2k·S) (larger side). */
@@ -110,9 +95,13 @@ public final class Detection {
         return rateZ;
     }
 
-    /** −log₁₀ of the two-sided Gaussian tail of {@link #rateZ()}. */
+    /** −log₁₀ of the two-sided Gaussian tail of {@link #rateZ()} (as {@link #levelSurprise()}). */
     public double rateSurprise() {
-        return rateSurprise;
+        return surpriseOf(rateZ);
+    }
+
+    private double surpriseOf(double z) {
+        return baseline == Baseline.NONE ? 0.0 : -GaussianTail.log10P(z);
     }
 
     /**
@@ -164,13 +153,13 @@ public final class Detection {
      */
     public String firedDetectors(double minSurprise) {
         StringBuilder sb = new StringBuilder();
-        if (levelSurprise >= minSurprise) {
+        if (levelSurprise() >= minSurprise) {
             sb.append(baselineName()).append(String.format(Locale.ROOT, " z=%.1f", levelZ));
         }
         if (cusumSurprise >= minSurprise) {
             sb.append(sb.length() > 0 ? ", " : "").append("cusum");
         }
-        if (rateSurprise >= minSurprise) {
+        if (rateSurprise() >= minSurprise) {
             sb.append(sb.length() > 0 ? ", " : "")
                     .append(String.format(Locale.ROOT, "rate z=%.1f", rateZ));
         }
@@ -209,9 +198,9 @@ public final class Detection {
                         + " calibrated=%.2f likelihood=%.2f L=%.2f emitted=%.2f score=%.4f}",
                 baseline,
                 expected,
-                levelSurprise,
+                levelSurprise(),
                 cusumSurprise,
-                rateSurprise,
+                rateSurprise(),
                 pointSurprise,
                 calibratedSurprise,
                 likelihoodSurprise,

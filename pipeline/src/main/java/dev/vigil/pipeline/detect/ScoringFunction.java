@@ -9,6 +9,7 @@ import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.model.ScoredPoint;
 import dev.vigil.pipeline.model.SeriesNamesSerializer;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -60,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * ("series-identity", {@link SeriesNamesSerializer}), separate so that the strings are not
  * serialized on every access of "series" (RocksDB): written when the series' SILENCE deadline is
  * set while it had none (a new series, or one back after a silence), read only when a silence is
- * reported, cleared when the series goes silent.
+ * reported, cleared when the series goes silent. "series" is read and written through a {@link
+ * SeriesStore}: straight on the heap backend; with RocksDB, a write-back cache of up to {@code
+ * state.series-cache} series per subtask that the operator writes back before every checkpoint
+ * barrier, so a point needs no RocksDB read and write of its own.
  *
  * <p>A series is forgotten {@code state.series-ttl} of <b>event time</b> after its newest point:
  * one event-time timer per series serves as its SILENCE deadline while it reports and, once it is
@@ -120,6 +125,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
     private final FleetSlicer fleet;
 
     private transient ValueState<SeriesState> seriesState;
+    private transient SeriesStore series;
     private transient ValueState<MetricPoint> seriesIdentity;
     private transient Counter scoredPoints;
     private transient Counter spikes;
@@ -142,6 +148,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
                         .getState(
                                 new ValueStateDescriptor<>(
                                         STATE_NAME, new SeriesStateSerializer()));
+        series = SeriesStore.direct(seriesState);
         seriesIdentity =
                 getRuntimeContext()
                         .getState(
@@ -229,7 +236,8 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             invalidPoints.inc();
             return;
         }
-        SeriesState state = seriesState.value();
+        long id = point.getSeriesId();
+        SeriesState state = series.value(id);
         if (state == null) {
             state = new SeriesState();
         }
@@ -251,7 +259,7 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
         }
         fleet.observe(scored, ctx.timerService().currentWatermark(), fleetOut);
         stats.update(point.getValue(), point.getTimestamp(), settings);
-        seriesState.update(state);
+        series.update(id, state);
     }
 
     @Override
@@ -269,7 +277,8 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
      * slice timer restored from a savepoint of 0.x round 4 is stale and does nothing.)
      */
     private void onSeriesTimer(long timestamp, OnTimerContext ctx) throws Exception {
-        SeriesState state = seriesState.value();
+        long id = ctx.getCurrentKey();
+        SeriesState state = series.value(id);
         if (state == null) {
             return;
         }
@@ -277,18 +286,44 @@ public class ScoringFunction extends KeyedProcessFunction<Long, MetricPoint, Sco
             case STALE:
                 return;
             case MOVED:
-                seriesState.update(state);
+                series.update(id, state);
                 return;
             case SILENT:
-                seriesState.update(state);
+                series.update(id, state);
                 reportSilence(state, timestamp, ctx);
                 seriesIdentity.clear();
                 return;
             case FORGET:
-                seriesState.clear();
+                series.clear(id);
                 seriesIdentity.clear();
                 return;
         }
+    }
+
+    /**
+     * With a state backend that serializes on every access (RocksDB; {@link
+     * KeyedStateBackend#isSafeToReuseKVState()}) and {@code state.series-cache} &gt; 0: keeps the
+     * series' states in a write-back cache of the subtask ({@link SeriesStore}) from now on. Called
+     * by {@link ScoringOperator} when it opens, after a restore's migration.
+     *
+     * @return whether the cache is on
+     */
+    boolean cacheSeriesStates(KeyedStateBackend<?> backend, KeyContext keys) {
+        if (!backend.isSafeToReuseKVState() || settings.seriesCache <= 0) {
+            return false;
+        }
+        series = SeriesStore.cached(seriesState, keys, settings.seriesCache);
+        return true;
+    }
+
+    /** Writes the cached states back to the state backend (before a checkpoint barrier). */
+    void flushSeriesStates() throws IOException {
+        series.flush();
+    }
+
+    /** The store of the series' states (for tests). */
+    SeriesStore seriesStore() {
+        return series;
     }
 
     /**

@@ -18,7 +18,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * before it forwards the watermark — and before every checkpoint barrier, so that the slices need
  * neither keyed state nor a timer per series (the pattern of Flink's mini-batch pre-aggregation). A
  * fleet slice leaves with the timestamp of its slice's last millisecond. After a restore it moves
- * the state of an older savepoint to the current layout before the first record.
+ * the state of an older savepoint to the current layout before the first record. With RocksDB it
+ * writes the function's cache of series states ({@link SeriesStore}) back before every checkpoint
+ * barrier and when the input ends.
  */
 public final class ScoringOperator extends KeyedProcessOperator<Long, MetricPoint, ScoredPoint> {
 
@@ -59,6 +61,7 @@ public final class ScoringOperator extends KeyedProcessOperator<Long, MetricPoin
                                     getInternalTimerService(
                                             TIMERS, VoidNamespaceSerializer.INSTANCE, this)));
         }
+        function().cacheSeriesStates(getKeyedStateBackend(), this);
     }
 
     @Override
@@ -70,11 +73,13 @@ public final class ScoringOperator extends KeyedProcessOperator<Long, MetricPoin
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
+        function().flushSeriesStates();
         function().closeAllFleetSlices();
     }
 
     @Override
     public void finish() throws Exception {
+        function().flushSeriesStates();
         function().closeAllFleetSlices();
         super.finish();
     }

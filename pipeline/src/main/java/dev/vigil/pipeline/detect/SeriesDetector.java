@@ -69,6 +69,12 @@ public class SeriesDetector {
     /** log₁₀ 3: Bonferroni correction for taking the best of three detectors. */
     static final double LOG10_DETECTORS = Math.log10(3.0);
 
+    /**
+     * |z| up to which a detector's surprise stays below {@link #LOG10_DETECTORS} (the two-sided
+     * tail of 0.95 is 0.342 &gt; ⅓), so it cannot make a point surprising.
+     */
+    static final double QUIET_Z = 0.95;
+
     static final double SQRT_2 = Math.sqrt(2.0);
 
     static final double LOG10_E = Math.log10(Math.E);
@@ -165,13 +171,8 @@ public class SeriesDetector {
             double rateZ,
             double cusumSurprise,
             DetectionSettings s) {
-        double levelSurprise = -GaussianTail.log10P(z);
-        double rateSurprise = -GaussianTail.log10P(rateZ);
         double pointSurprise =
-                Math.max(
-                        0.0,
-                        Math.max(levelSurprise, Math.max(rateSurprise, cusumSurprise))
-                                - LOG10_DETECTORS);
+                Math.max(0.0, Math.max(tailSurprise(z, rateZ), cusumSurprise) - LOG10_DETECTORS);
         double calibrated = calibration.observe(pointSurprise);
         double likelihoodSurprise = likelihood.observe(pointSurprise);
         double surprise = Math.max(calibrated, likelihoodSurprise);
@@ -182,16 +183,28 @@ public class SeriesDetector {
                 baseline,
                 expected,
                 z,
-                levelSurprise,
                 cusumSurprise,
                 rateZ,
-                rateSurprise,
                 surprise,
                 emitted,
                 anomalyScore(emitted, s.scoreHalfLog10P),
                 pointSurprise,
                 calibrated,
                 likelihoodSurprise);
+    }
+
+    /**
+     * The larger of the level and rate detectors' surprises (−log₁₀ of the two-sided Gaussian tail
+     * of their z), as far as it can count in the point surprise: one tail evaluation, of the larger
+     * |z| (the surprise grows with |z|), and none when both are at most {@link #QUIET_Z}, whose
+     * surprise is below {@link #LOG10_DETECTORS} and so could only give a point surprise of 0,
+     * which 0 gives as well. Most points are inside that band: two tails per point were a
+     * noticeable part of the detector's cost (bench/PROFILE.md, round 8). {@link Detection}
+     * computes each detector's own surprise when it is asked for.
+     */
+    static double tailSurprise(double z, double rateZ) {
+        double larger = Math.max(Math.abs(z), Math.abs(rateZ));
+        return larger <= QUIET_Z ? 0.0 : -GaussianTail.log10P(larger);
     }
 
     /** L / (L + half): 0 for L = 0, ½ for L = half, → 1 only as L → ∞. */

@@ -153,6 +153,7 @@ public class PopulationFunction extends KeyedProcessFunction<String, SeriesSlice
         }
         for (Map.Entry<Long, PopulationMember> e : reporting) {
             PopulationMember member = e.getValue();
+            int quietBefore = member.getQuietSlices();
             double scale = Math.hypot(sigma, member.getStd());
             double deviation = Math.abs(member.getValue() - median) / scale;
             if (deviation > k && member.getQuietSlices() >= stableSlices) {
@@ -165,7 +166,10 @@ public class PopulationFunction extends KeyedProcessFunction<String, SeriesSlice
             } else {
                 member.setQuietSlices(0);
             }
-            members.put(e.getKey(), member);
+            if (member.getQuietSlices() != quietBefore) {
+                // unchanged members are not written again (RocksDB: a put per member and slice)
+                members.put(e.getKey(), member);
+            }
         }
     }
 

@@ -32,6 +32,28 @@ class SeriesDetectorTest {
             DetectionSettings.withOverrides(c -> c.set(VigilOptions.WARMUP_POINTS, 2));
 
     @Test
+    void oneTailEvaluationGivesTheLargerDetectorSurpriseWhereItCounts() {
+        // Below QUIET_Z a detector's surprise cannot reach the Bonferroni term: 0 stands for it.
+        assertThat(-GaussianTail.log10P(SeriesDetector.QUIET_Z))
+                .isLessThan(SeriesDetector.LOG10_DETECTORS);
+        assertThat(SeriesDetector.tailSurprise(0.95, -0.3)).isEqualTo(0.0);
+        double[] zs = {-40.0, -6.0, -2.5, -1.0, 0.0, 0.96, 1.7, 3.0, 9.0, 38.5, Double.MAX_VALUE};
+        for (double z : zs) {
+            for (double rateZ : zs) {
+                double both = Math.max(-GaussianTail.log10P(z), -GaussianTail.log10P(rateZ));
+                double counted = Math.max(0.0, both - SeriesDetector.LOG10_DETECTORS);
+                assertThat(
+                                Math.max(
+                                        0.0,
+                                        SeriesDetector.tailSurprise(z, rateZ)
+                                                - SeriesDetector.LOG10_DETECTORS))
+                        .as("z=%s rate z=%s", z, rateZ)
+                        .isEqualTo(counted);
+            }
+        }
+    }
+
+    @Test
     void anomalyScoreIsContinuousAndNeverSaturates() {
         assertThat(SeriesDetector.anomalyScore(0.0, 10.0)).isEqualTo(0.0);
         assertThat(SeriesDetector.anomalyScore(10.0, 10.0)).isEqualTo(0.5);
