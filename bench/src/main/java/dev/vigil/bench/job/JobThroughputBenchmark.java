@@ -246,8 +246,10 @@ public final class JobThroughputBenchmark {
                                 + " every "
                                 + ROCKSDB_CHECKPOINT_INTERVAL
                                 + " (file system), the scoring operator's cache of series states"
-                                + " (state.series-cache, default "
-                                + VigilOptions.SERIES_CACHE.defaultValue()
+                                + " ("
+                                + VigilOptions.SERIES_CACHE.key()
+                                + " = "
+                                + vigilConfig().detection().seriesCache
                                 + " per subtask) written back before each")
                 .note(
                         "network buffer timeout "
