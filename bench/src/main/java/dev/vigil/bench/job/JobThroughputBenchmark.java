@@ -429,17 +429,17 @@ public final class JobThroughputBenchmark {
      */
     private static VigilConfig vigilConfig() {
         Configuration options = new Configuration();
-        System.getProperties()
-                .stringPropertyNames()
-                .forEach(
-                        name -> {
-                            if (name.startsWith(VIGIL_OPTION_PREFIX)) {
-                                options.setString(
-                                        name.substring(VIGIL_OPTION_PREFIX.length()),
-                                        System.getProperty(name));
-                            }
-                        });
+        setFromSystemProperties(VIGIL_OPTION_PREFIX, options);
         return VigilConfig.of(options);
+    }
+
+    /** Sets {@code key} to {@code value} in {@code c} for every system property prefix+key. */
+    private static void setFromSystemProperties(String prefix, Configuration c) {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                c.setString(name.substring(prefix.length()), System.getProperty(name));
+            }
+        }
     }
 
     /** The RocksDB write buffer size of the runs: the job's default unless set by {@code -D}. */
@@ -465,16 +465,7 @@ public final class JobThroughputBenchmark {
         }
         // Experiments with any Flink option: -Dvigil.bench.flink.<key>=<value>, e.g.
         // -Dvigil.bench.flink.state.backend.rocksdb.timer-service.factory=HEAP
-        System.getProperties()
-                .stringPropertyNames()
-                .forEach(
-                        name -> {
-                            if (name.startsWith(FLINK_OPTION_PREFIX)) {
-                                c.setString(
-                                        name.substring(FLINK_OPTION_PREFIX.length()),
-                                        System.getProperty(name));
-                            }
-                        });
+        setFromSystemProperties(FLINK_OPTION_PREFIX, c);
         return c;
     }
 }
