@@ -3,11 +3,8 @@ package dev.vigil.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.pipeline.config.VigilConfig;
-import dev.vigil.pipeline.local.CollectingListener;
-import dev.vigil.pipeline.local.LocalRun;
-import dev.vigil.pipeline.model.Anomaly;
-import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.testutils.Scenario;
+import dev.vigil.pipeline.testutils.WorkflowRun;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -34,51 +31,32 @@ class ObjectReuseWorkflowTest {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static Outputs reused;
-    private static Outputs copied;
+    private static WorkflowRun reused;
+    private static WorkflowRun copied;
+    private static boolean reusedReusesObjects;
+    private static boolean copiedReusesObjects;
 
     @BeforeAll
     static void runWithAndWithoutObjectReuse() throws Exception {
         Scenario scenario = TelemetryWorkflowTest.scenario();
-        reused = run(scenario, environment());
-        StreamExecutionEnvironment copying = environment();
+        StreamExecutionEnvironment reusing = WorkflowRun.environment();
+        reused = WorkflowRun.of(scenario, reusing, VigilConfig.defaults());
+        reusedReusesObjects = reusing.getConfig().isObjectReuseEnabled();
+        StreamExecutionEnvironment copying = WorkflowRun.environment();
         copying.configure(new Configuration().set(PipelineOptions.OBJECT_REUSE, false));
-        copied = run(scenario, copying);
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        return env;
-    }
-
-    private static Outputs run(Scenario scenario, StreamExecutionEnvironment env) throws Exception {
-        CollectingListener out = new CollectingListener();
-        LocalRun.Counts counts =
-                LocalRun.run(env, VigilConfig.defaults(), scenario.envelopes(), true, out);
-        return new Outputs(env.getConfig().isObjectReuseEnabled(), counts, out);
+        copied = WorkflowRun.of(scenario, copying, VigilConfig.defaults());
+        copiedReusesObjects = copying.getConfig().isObjectReuseEnabled();
     }
 
     @Test
     void theWorkflowReusesObjectsUnlessTheConfigurationSaysOtherwise() {
-        assertThat(reused.objectReuse).isTrue();
-        assertThat(copied.objectReuse).isFalse();
+        assertThat(reusedReusesObjects).isTrue();
+        assertThat(copiedReusesObjects).isFalse();
     }
 
     @Test
     void sameAnomaliesOfEveryKind() {
-        assertThat(copied.out.anomalies)
-                .extracting(Anomaly::getKind)
-                .contains(
-                        AnomalyKind.SPIKE,
-                        AnomalyKind.LEVEL_SHIFT,
-                        AnomalyKind.SUSTAINED_DEVIATION,
-                        AnomalyKind.FLATLINE,
-                        AnomalyKind.SILENCE,
-                        AnomalyKind.DEVICE);
-        assertThat(reused.out.anomalies)
-                .hasSize(copied.out.anomalies.size())
-                .containsExactlyInAnyOrderElementsOf(copied.out.anomalies);
+        WorkflowRun.assertSameAnomaliesOfEveryKind(reused, copied);
     }
 
     @Test
@@ -103,17 +81,5 @@ class ObjectReuseWorkflowTest {
         assertThat(reused.counts.accepted).isEqualTo(copied.counts.accepted);
         assertThat(reused.counts.rejected).isEqualTo(copied.counts.rejected).isEqualTo(4);
         assertThat(reused.counts.points).isEqualTo(copied.counts.points);
-    }
-
-    private static final class Outputs {
-        final boolean objectReuse;
-        final LocalRun.Counts counts;
-        final CollectingListener out;
-
-        Outputs(boolean objectReuse, LocalRun.Counts counts, CollectingListener out) {
-            this.objectReuse = objectReuse;
-            this.counts = counts;
-            this.out = out;
-        }
     }
 }

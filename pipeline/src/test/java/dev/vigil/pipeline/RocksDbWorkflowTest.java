@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.pipeline.config.VigilConfig;
 import dev.vigil.pipeline.config.VigilOptions;
-import dev.vigil.pipeline.local.CollectingListener;
-import dev.vigil.pipeline.local.LocalRun;
-import dev.vigil.pipeline.model.Anomaly;
-import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.testutils.Scenario;
+import dev.vigil.pipeline.testutils.WorkflowRun;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -40,14 +37,14 @@ class RocksDbWorkflowTest {
 
     private static final int CACHE = 3;
 
-    private static Outputs heap;
-    private static Outputs rocksDb;
+    private static WorkflowRun heap;
+    private static WorkflowRun rocksDb;
 
     @BeforeAll
     static void runOnBothBackends() throws Exception {
         Scenario scenario = TelemetryWorkflowTest.scenario();
-        heap = run(scenario, environment(), VigilConfig.defaults());
-        StreamExecutionEnvironment rocks = environment();
+        heap = WorkflowRun.of(scenario, WorkflowRun.environment(), VigilConfig.defaults());
+        StreamExecutionEnvironment rocks = WorkflowRun.environment();
         rocks.configure(
                 Configuration.fromMap(
                         Map.of(
@@ -56,26 +53,12 @@ class RocksDbWorkflowTest {
                                 "state.checkpoint-storage", "filesystem",
                                 "state.checkpoints.dir", checkpoints.toUri().toString())));
         rocksDb =
-                run(
+                WorkflowRun.of(
                         scenario,
                         rocks,
                         VigilConfig.load(
                                 null,
                                 Map.of(VigilOptions.SERIES_CACHE.key(), String.valueOf(CACHE))));
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        return env;
-    }
-
-    private static Outputs run(
-            Scenario scenario, StreamExecutionEnvironment env, VigilConfig config)
-            throws Exception {
-        CollectingListener out = new CollectingListener();
-        LocalRun.Counts counts = LocalRun.run(env, config, scenario.envelopes(), true, out);
-        return new Outputs(counts, out);
     }
 
     @Test
@@ -86,18 +69,7 @@ class RocksDbWorkflowTest {
 
     @Test
     void sameAnomaliesOfEveryKind() {
-        assertThat(heap.out.anomalies)
-                .extracting(Anomaly::getKind)
-                .contains(
-                        AnomalyKind.SPIKE,
-                        AnomalyKind.LEVEL_SHIFT,
-                        AnomalyKind.SUSTAINED_DEVIATION,
-                        AnomalyKind.FLATLINE,
-                        AnomalyKind.SILENCE,
-                        AnomalyKind.DEVICE);
-        assertThat(rocksDb.out.anomalies)
-                .hasSize(heap.out.anomalies.size())
-                .containsExactlyInAnyOrderElementsOf(heap.out.anomalies);
+        WorkflowRun.assertSameAnomaliesOfEveryKind(rocksDb, heap);
     }
 
     @Test
@@ -108,15 +80,5 @@ class RocksDbWorkflowTest {
         assertThat(rocksDb.out.late).containsExactlyElementsOf(heap.out.late);
         assertThat(rocksDb.counts.points).isEqualTo(heap.counts.points);
         assertThat(rocksDb.counts.rejected).isEqualTo(heap.counts.rejected);
-    }
-
-    private static final class Outputs {
-        final LocalRun.Counts counts;
-        final CollectingListener out;
-
-        Outputs(LocalRun.Counts counts, CollectingListener out) {
-            this.counts = counts;
-            this.out = out;
-        }
     }
 }
