@@ -12,19 +12,17 @@ import dev.vigil.pipeline.config.VigilOptions;
 import dev.vigil.pipeline.model.EnvelopeTypeInfo;
 import dev.vigil.pipeline.model.MetricPointTypeInfo;
 import dev.vigil.pipeline.parse.ParseFunction;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,14 +33,18 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * mixed-format messages of {@value MixedPayloads#SERIES} series ({@link MixedPayloads}): (a) the
  * full {@link TelemetryWorkflow} with discarding sinks on raw, scored, anomalies and rejects, (b)
  * parse only (source → parse → discard), (c) the full job on RocksDB, (d) (a) with Flink's default
- * network buffer timeout (100 ms instead of the job's 10 ms). Wall time is measured around {@code
- * execute} (MiniCluster start-up and job deployment included, nothing subtracted); unmeasured
+ * network buffer timeout (100 ms instead of the job's 10 ms). Every run is a job submitted to one
+ * MiniCluster that all runs of the JVM share ({@link BenchCluster}), as a production job is
+ * submitted to a running cluster; wall time goes from the submission to the job's result (job
+ * deployment, task start-up and the end of the input included, nothing subtracted; until round 8
+ * each run started and stopped a MiniCluster of its own inside the measured time). Unmeasured
  * alternating runs of both graphs first warm up the JIT ({@code -Dvigil.bench.job.warmupRounds=4}
  * runs of each, {@code -Dvigil.bench.job.warmupPoints=2000000} points each), and one run of (c)
  * before (c) ({@code -Dvigil.bench.job.rocksdbWarmupRounds=1}). The heap runs do not checkpoint;
  * (c) checkpoints every {@value #ROCKSDB_CHECKPOINT_INTERVAL}, as a production job on RocksDB does.
  *
- * <p>Point counts: {@code -Dvigil.bench.job.points=2000000} (heap runs) and {@code
+ * <p>Point counts: {@code -Dvigil.bench.job.points=6000000} (heap runs: long enough that a job's
+ * deployment and start, ≈ 0.45 s for the full job, are a small part of (a) and of (b)) and {@code
  * -Dvigil.bench.job.rocksdbPoints=1000000}; (b) and (a) run {@code -Dvigil.bench.job.repeats=3}
  * times, alternating, (c) as often after them, and their medians are reported. (c) runs long enough
  * to show RocksDB's sustained rate (round 5 saw it fall as a run went on; with the job's write
@@ -110,7 +112,13 @@ public final class JobThroughputBenchmark {
     }
 
     public static BenchReport run(Path repo) throws Exception {
-        long heapPoints = Long.getLong("vigil.bench.job.points", 2_000_000L);
+        try (BenchCluster cluster = BenchCluster.start(clusterConfig())) {
+            return run(cluster);
+        }
+    }
+
+    private static BenchReport run(BenchCluster cluster) throws Exception {
+        long heapPoints = Long.getLong("vigil.bench.job.points", 6_000_000L);
         long rocksPoints = Long.getLong("vigil.bench.job.rocksdbPoints", 1_000_000L);
         long warmupPoints = Long.getLong("vigil.bench.job.warmupPoints", 2_000_000L);
         int repeats = Math.max(1, Integer.getInteger(REPEATS_PROPERTY, 3));
@@ -130,8 +138,8 @@ public final class JobThroughputBenchmark {
                         + " points each");
         List<Run> warmupRuns = new ArrayList<>();
         for (int i = 0; i < warmupRounds; i++) {
-            measure("warm-up (pass-through)", warmupPoints, false, "hashmap");
-            warmupRuns.add(measure("warm-up (full job)", warmupPoints, true, "hashmap"));
+            measure(cluster, "warm-up (pass-through)", warmupPoints, false, "hashmap");
+            warmupRuns.add(measure(cluster, "warm-up (full job)", warmupPoints, true, "hashmap"));
         }
         // (b) and (a) alternate, the median of each is reported: single runs spread by ±20 % on
         // this machine (round 6), and a ratio of two single runs spreads more.
@@ -139,13 +147,20 @@ public final class JobThroughputBenchmark {
         List<Run> fullRuns = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             passThroughRuns.add(
-                    measure("(b) parse only → discard, heap", heapPoints, false, "hashmap"));
-            fullRuns.add(measure("(a) full job, heap (hashmap)", heapPoints, true, "hashmap"));
+                    measure(
+                            cluster,
+                            "(b) parse only → discard, heap",
+                            heapPoints,
+                            false,
+                            "hashmap"));
+            fullRuns.add(
+                    measure(cluster, "(a) full job, heap (hashmap)", heapPoints, true, "hashmap"));
         }
         Run passThrough = median(passThroughRuns);
         Run full = median(fullRuns);
         Run flinkDefault =
                 measure(
+                        cluster,
                         "(d) full job, heap, buffer timeout 100 ms",
                         heapPoints,
                         true,
@@ -161,11 +176,11 @@ public final class JobThroughputBenchmark {
         List<Run> rocksWarmupRuns = new ArrayList<>();
         for (int i = 0; i < rocksWarmupRounds; i++) {
             rocksWarmupRuns.add(
-                    measure("warm-up (full job, RocksDB)", rocksPoints, true, "rocksdb"));
+                    measure(cluster, "warm-up (full job, RocksDB)", rocksPoints, true, "rocksdb"));
         }
         List<Run> rocksRuns = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            rocksRuns.add(measure("(c) full job, RocksDB", rocksPoints, true, "rocksdb"));
+            rocksRuns.add(measure(cluster, "(c) full job, RocksDB", rocksPoints, true, "rocksdb"));
         }
         Run rocks = median(rocksRuns);
 
@@ -242,8 +257,9 @@ public final class JobThroughputBenchmark {
                                 + " shares), pre-encoded, no timestamps in payloads (event time ="
                                 + " receive time, 10 s per series)")
                 .note(
-                        "wall time around execute(): MiniCluster start and deployment included;"
-                                + " all outputs discarded; managed memory 512 MiB (RocksDB: block"
+                        "wall time from submitting the job to its result, on one MiniCluster"
+                                + " started once for all runs (job deployment and start-up"
+                                + " included, the cluster's start not); all outputs discarded; managed memory 512 MiB (RocksDB: block"
                                 + " cache and write buffers), RocksDB write buffers "
                                 + rocksDbWriteBuffer()
                                 + ", RocksDB timers; heap runs: no checkpoints; (c): a checkpoint"
@@ -296,47 +312,42 @@ public final class JobThroughputBenchmark {
                 .collect(Collectors.joining(", "));
     }
 
-    static Run measure(String label, long points, boolean fullJob, String stateBackend)
+    static Run measure(
+            BenchCluster cluster, String label, long points, boolean fullJob, String stateBackend)
             throws Exception {
-        return measure(label, points, fullJob, stateBackend, JOB_BUFFER_TIMEOUT_MS);
+        return measure(cluster, label, points, fullJob, stateBackend, JOB_BUFFER_TIMEOUT_MS);
     }
 
     static Run measure(
-            String label, long points, boolean fullJob, String stateBackend, long bufferTimeoutMs)
+            BenchCluster cluster,
+            String label,
+            long points,
+            boolean fullJob,
+            String stateBackend,
+            long bufferTimeoutMs)
             throws Exception {
         long messages = points / MixedPayloads.POINTS_PER_MESSAGE;
         Configuration config = flinkConfig(stateBackend, bufferTimeoutMs);
-        Path checkpoints = null;
         if ("rocksdb".equals(stateBackend)) {
             // RocksDB runs checkpoint, as a production job does: the scoring operator's cache of
             // series states (state.series-cache) writes back before every barrier, and that cost
             // belongs in the figure.
-            checkpoints = Files.createTempDirectory("vigil-bench-checkpoints");
             if (!config.containsKey("execution.checkpointing.interval")) { // -D wins
                 config.setString("execution.checkpointing.interval", ROCKSDB_CHECKPOINT_INTERVAL);
             }
             config.setString("state.checkpoint-storage", "filesystem");
-            config.setString("state.checkpoints.dir", checkpoints.toUri().toString());
+            config.setString("state.checkpoints.dir", cluster.checkpoints().toUri().toString());
         }
-        try {
-            return measure(label, points, fullJob, config, messages);
-        } finally {
-            if (checkpoints != null) {
-                deleteRecursively(checkpoints);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return measure(cluster, label, points, fullJob, config, messages);
     }
 
     private static Run measure(
-            String label, long points, boolean fullJob, Configuration config, long messages)
+            BenchCluster cluster,
+            String label,
+            long points,
+            boolean fullJob,
+            Configuration config,
+            long messages)
             throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(PARALLELISM, config);
@@ -355,9 +366,10 @@ public final class JobThroughputBenchmark {
         } else {
             passThrough(source);
         }
+        JobGraph job = BenchCluster.jobGraph(env, "vigil bench: " + label);
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        JobExecutionResult result = env.execute("vigil bench: " + label);
+        JobExecutionResult result = cluster.execute(job);
         long nanos = System.nanoTime() - start;
         long cpuNanos = processCpuNanos() - cpuStart;
         long parsed = accumulator(result, ParseFunction.POINTS);
@@ -447,6 +459,20 @@ public final class JobThroughputBenchmark {
         return System.getProperty(
                 FLINK_OPTION_PREFIX + "state.backend.rocksdb.writebuffer.size",
                 TelemetryWorkflow.ROCKSDB_WRITE_BUFFER + " (the job's default)");
+    }
+
+    /**
+     * The options of the cluster all runs share: memory sizes (the job's options are in {@link
+     * #flinkConfig}) and every {@code -Dvigil.bench.flink.<key>}.
+     */
+    static Configuration clusterConfig() {
+        Configuration c = new Configuration();
+        c.setString("taskmanager.memory.network.max", "128m");
+        // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default
+        // of 128 MiB for all operators of both slots makes writes stall).
+        c.setString("taskmanager.memory.managed.size", "512m");
+        setFromSystemProperties(FLINK_OPTION_PREFIX, c);
+        return c;
     }
 
     static Configuration flinkConfig(String stateBackend, long bufferTimeoutMs) {
