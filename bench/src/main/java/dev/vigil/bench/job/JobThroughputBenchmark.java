@@ -462,8 +462,9 @@ public final class JobThroughputBenchmark {
     }
 
     /**
-     * The options of the cluster all runs share: memory sizes (the job's options are in {@link
-     * #flinkConfig}) and every {@code -Dvigil.bench.flink.<key>}.
+     * The options of the cluster all runs share: memory sizes and every {@code
+     * -Dvigil.bench.flink.<key>} (experiments with any Flink option, e.g. {@code
+     * -Dvigil.bench.flink.state.backend.rocksdb.timer-service.factory=HEAP}).
      */
     static Configuration clusterConfig() {
         Configuration c = new Configuration();
@@ -475,23 +476,22 @@ public final class JobThroughputBenchmark {
         return c;
     }
 
+    /**
+     * The options of a run's job: its state backend and buffer timeout, and those of {@link
+     * #clusterConfig} (the latency benchmark's local environment starts a MiniCluster with them); a
+     * {@code -Dvigil.bench.flink.<key>} wins.
+     */
     static Configuration flinkConfig(String stateBackend, long bufferTimeoutMs) {
         Configuration c = new Configuration();
         c.setString("execution.buffer-timeout.interval", bufferTimeoutMs + " ms");
-        c.setString("taskmanager.memory.network.max", "128m");
         c.setString("state.backend.type", stateBackend);
-        // RocksDB: managed memory is its block cache and write buffers (the MiniCluster default
-        // of 128 MiB for all operators of both slots makes writes stall).
-        c.setString("taskmanager.memory.managed.size", "512m");
         // Object reuse: the workflow turns it on unless the configuration sets it; for A/B runs
         // -Dvigil.bench.job.objectReuse=false (or true) sets it here, which then wins.
         String objectReuse = System.getProperty(OBJECT_REUSE_PROPERTY);
         if (objectReuse != null) {
             c.setString("pipeline.object-reuse", objectReuse);
         }
-        // Experiments with any Flink option: -Dvigil.bench.flink.<key>=<value>, e.g.
-        // -Dvigil.bench.flink.state.backend.rocksdb.timer-service.factory=HEAP
-        setFromSystemProperties(FLINK_OPTION_PREFIX, c);
+        c.addAll(clusterConfig());
         return c;
     }
 }
