@@ -116,7 +116,8 @@ public final class PointGuard implements Serializable {
      */
     public Reject checkPoints(Envelope envelope, List<MetricPoint> points) {
         long receivedAt = envelope.getReceivedAt();
-        for (MetricPoint point : points) {
+        for (int i = 0, n = points.size(); i < n; i++) {
+            MetricPoint point = points.get(i);
             if (!inTimeRange(point.getTimestamp(), receivedAt)) {
                 return reject(
                         envelope,

@@ -404,10 +404,14 @@ final class LineProtocolFormat {
             byte c = b[start];
             return c == 't' || c == 'T' || c == 'f' || c == 'F';
         }
-        return isOneOf(b, start, end, "true", "True", "TRUE", "false", "False", "FALSE");
+        return isOneOf(b, start, end, BOOLEAN_WORDS);
     }
 
-    private static boolean isOneOf(byte[] b, int start, int end, String... words) {
+    private static final String[] BOOLEAN_WORDS = {
+        "true", "True", "TRUE", "false", "False", "FALSE"
+    };
+
+    private static boolean isOneOf(byte[] b, int start, int end, String[] words) {
         for (String word : words) {
             if (word.length() == end - start && matches(b, start, word)) {
                 return true;

@@ -15,8 +15,12 @@ final class Names {
         if (name.isEmpty() || name.length() > ParserLimits.MAX_NAME_LENGTH) {
             throw invalidName(what, name, where(line));
         }
-        checkStorable("the " + what, name, line, !what.equals("measurement"));
-        if (what.equals("measurement") && readAsComment(name)) {
+        boolean measurement = what.equals("measurement");
+        int bad = unstorableAt(name, !measurement);
+        if (bad >= 0) {
+            throw unstorable("the " + what, name, line, bad);
+        }
+        if (measurement && readAsComment(name)) {
             throw new RejectException(
                     RejectReason.INVALID_NAME,
                     where(line)
@@ -30,35 +34,50 @@ final class Names {
         if (value.isEmpty() || value.length() > ParserLimits.MAX_TAG_VALUE_LENGTH) {
             throw invalidTagValue(key, value, where(line));
         }
-        checkStorable("the value of tag '" + abbreviate(key) + "'", value, line, true);
+        int bad = unstorableAt(value, true);
+        if (bad >= 0) {
+            throw unstorable("the value of tag '" + abbreviate(key) + "'", value, line, bad);
+        }
     }
 
     /**
      * InfluxDB line protocol cannot carry a line break in a name or tag value, nor a backslash that
      * ends it or precedes {@code ,}, {@code =} or a space (it would read an escape): such names are
      * rejected rather than stored altered (found by the hostile-input fuzz suite).
+     *
+     * @return the index of the first such character, or -1 when {@code text} can be stored (the
+     *     usual case: no detail is built then, names are checked for every point)
      */
-    private static void checkStorable(String what, String text, int line, boolean equalsEscaped)
-            throws RejectException {
+    private static int unstorableAt(String text, boolean equalsEscaped) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
-                throw new RejectException(
-                        RejectReason.INVALID_NAME,
-                        where(line) + what + " '" + abbreviate(text) + "' contains a line break");
+                return i;
             }
             if (c == '\\'
                     && (i + 1 == text.length() || isEscapable(text.charAt(i + 1), equalsEscaped))) {
-                throw new RejectException(
-                        RejectReason.INVALID_NAME,
-                        where(line)
-                                + what
-                                + " '"
-                                + abbreviate(text)
-                                + "' has a backslash before ',', a space, its end (or '=' in a tag or field),"
-                                + " which InfluxDB cannot store");
+                return i;
             }
         }
+        return -1;
+    }
+
+    /** The reject for {@code text}, whose character at {@code bad} cannot be stored. */
+    private static RejectException unstorable(String what, String text, int line, int bad) {
+        char c = text.charAt(bad);
+        if (c == '\n' || c == '\r') {
+            return new RejectException(
+                    RejectReason.INVALID_NAME,
+                    where(line) + what + " '" + abbreviate(text) + "' contains a line break");
+        }
+        return new RejectException(
+                RejectReason.INVALID_NAME,
+                where(line)
+                        + what
+                        + " '"
+                        + abbreviate(text)
+                        + "' has a backslash before ',', a space, its end (or '=' in a tag or field),"
+                        + " which InfluxDB cannot store");
     }
 
     /**
