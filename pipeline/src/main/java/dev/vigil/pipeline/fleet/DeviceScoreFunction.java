@@ -7,7 +7,11 @@ import dev.vigil.pipeline.model.AnomalyKind;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,7 +21,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * ValueState "device-deviating-slice" (end of the last slice in which the device deviated) with a
  * TTL of {@code state.series-ttl}. A point of a slice whose timer has already fired (behind this
  * operator's watermark) is dropped and counted ({@value #LATE_COUNTER}).
+ *
+ * <p>In the job the function runs in a {@link DeviceScoreOperator}, which keeps the open slices on
+ * the heap instead ({@link #keepOpenSlices}): a slice summary updates its device's open slice in a
+ * table of the subtask, the watermark closes the slices it has passed, and only the slices still
+ * open at a checkpoint barrier are written to "device-slices" (with their timer), so a checkpoint
+ * holds what it held before. Round 10: on RocksDB the per-summary read and write of the map entry
+ * and its timer were a quarter of the job's CPU ({@code bench/PROFILE.md}).
  */
 public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlice, Anomaly> {
 
@@ -70,7 +86,15 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
     private final long ttlMs;
     private final String[] memberTags;
 
+    private transient MapStateDescriptor<Long, DeviceSlice> slicesDescriptor;
     private transient MapState<Long, DeviceSlice> slices;
+
+    /** The open slices on the heap ({@link #keepOpenSlices}), or null: in the keyed state. */
+    private transient OpenDeviceSlices open;
+
+    /** The backend keeps the objects it is given (heap): what it is given must not change. */
+    private transient boolean copyOnWrite;
+
     private transient ValueState<Long> lastDeviatingSlice;
     private transient Counter anomalies;
     private transient Counter latePoints;
@@ -85,13 +109,10 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
 
     @Override
     public void open(OpenContext openContext) {
-        slices =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        SLICES_STATE,
-                                        Types.LONG,
-                                        TypeInformation.of(DeviceSlice.class)));
+        slicesDescriptor =
+                new MapStateDescriptor<>(
+                        SLICES_STATE, Types.LONG, TypeInformation.of(DeviceSlice.class));
+        slices = getRuntimeContext().getMapState(slicesDescriptor);
         ValueStateDescriptor<Long> deviating =
                 new ValueStateDescriptor<>(DEVIATING_STATE, Types.LONG);
         deviating.enableTimeToLive(ttl(ttlMs));
@@ -112,6 +133,16 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
             latePoints.inc(s.getWarmPoints());
             return;
         }
+        if (open != null) {
+            String device = ctx.getCurrentKey();
+            OpenDeviceSlices.Open o = open.get(device, end);
+            if (o == null) {
+                o = open.add(device, end, new DeviceSlice());
+            }
+            o.slice.observe(s);
+            o.dirty = true;
+            return;
+        }
         DeviceSlice slice = slices.get(end);
         if (slice == null) {
             slice = new DeviceSlice();
@@ -119,6 +150,93 @@ public class DeviceScoreFunction extends KeyedProcessFunction<String, SeriesSlic
         }
         slice.observe(s);
         slices.put(end, slice);
+    }
+
+    /**
+     * From now on the open slices are kept on the heap ({@link OpenDeviceSlices}); the ones in the
+     * keyed state (restored, from a checkpoint or an older savepoint) are taken into the table.
+     * Called by {@link DeviceScoreOperator#open}.
+     */
+    void keepOpenSlices(KeyedStateBackend<String> backend, KeyContext keys) throws Exception {
+        open = new OpenDeviceSlices();
+        copyOnWrite = !backend.isSafeToReuseKVState();
+        List<String> devices;
+        try (Stream<String> restored = backend.getKeys(SLICES_STATE, VoidNamespace.INSTANCE)) {
+            devices = restored.collect(Collectors.toList());
+        }
+        for (String device : devices) {
+            keys.setCurrentKey(device);
+            for (Map.Entry<Long, DeviceSlice> e : slices.entries()) {
+                open.add(device, e.getKey(), ownCopy(e.getValue())).inState = true;
+            }
+        }
+    }
+
+    /**
+     * Evaluates the open slices the watermark has passed (in the order of their ends, with each
+     * one's device as the current key and {@code slice end − 1} as the anomaly's timestamp) and
+     * removes the ones written to the keyed state, with their timer. Called by {@link
+     * DeviceScoreOperator#processWatermark} before the timers at the watermark fire.
+     */
+    void closeOpenSlices(
+            long watermark, KeyContext keys, TimerService timers, TimestampedCollector<Anomaly> out)
+            throws Exception {
+        if (open == null) {
+            return;
+        }
+        List<OpenDeviceSlices.Open> due = open.closeUpTo(watermark);
+        if (due.isEmpty()) {
+            return;
+        }
+        Object current = keys.getCurrentKey();
+        for (OpenDeviceSlices.Open o : due) {
+            keys.setCurrentKey(o.device);
+            out.setAbsoluteTimestamp(o.end - 1);
+            evaluate(o.device, o.end, o.slice, out);
+            if (o.inState) {
+                slices.remove(o.end);
+                timers.deleteEventTimeTimer(o.end - 1);
+            }
+        }
+        if (current != null) {
+            keys.setCurrentKey(current);
+        }
+    }
+
+    /**
+     * Writes the open slices changed since their last write to the keyed state, each with the timer
+     * that evaluates it after a restore. Called before every checkpoint barrier.
+     */
+    void flushOpenSlices(KeyContext keys, TimerService timers) throws Exception {
+        if (open == null || open.size() == 0) {
+            return;
+        }
+        Object current = keys.getCurrentKey();
+        for (OpenDeviceSlices.Open o : open.dirty()) {
+            keys.setCurrentKey(o.device);
+            slices.put(o.end, ownCopy(o.slice));
+            if (!o.inState) {
+                timers.registerEventTimeTimer(o.end - 1);
+                o.inState = true;
+            }
+            o.dirty = false;
+        }
+        if (current != null) {
+            keys.setCurrentKey(current);
+        }
+    }
+
+    /** Open slices on the heap (for tests). */
+    int openSlices() {
+        return open == null ? 0 : open.size();
+    }
+
+    /**
+     * {@code slice}, or a copy when the backend keeps the objects it is given or hands out (heap):
+     * the table changes its slices in place, which a running asynchronous snapshot must not see.
+     */
+    private DeviceSlice ownCopy(DeviceSlice slice) {
+        return copyOnWrite ? slicesDescriptor.getValueSerializer().copy(slice) : slice;
     }
 
     /** Whether this detector reads {@code s} (only slices with warm points count). */

@@ -43,7 +43,10 @@ public final class Fleet {
                         .uid(DEVICE_SLICES_UID)
                         .name(DEVICE_SLICES_NAME)
                         .keyBy(SeriesSlice::getDevice)
-                        .process(new DeviceScoreFunction(s), TypeInformation.of(Anomaly.class))
+                        .transform(
+                                DeviceScoreFunction.NAME,
+                                TypeInformation.of(Anomaly.class),
+                                new DeviceScoreOperator(s))
                         .uid(DeviceScoreFunction.UID)
                         .name(DeviceScoreFunction.NAME);
         if (!s.populationEnabled) {

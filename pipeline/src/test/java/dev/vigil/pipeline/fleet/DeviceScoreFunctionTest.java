@@ -10,12 +10,22 @@ import dev.vigil.pipeline.model.Anomaly;
 import dev.vigil.pipeline.model.AnomalyKind;
 import dev.vigil.pipeline.model.ScoredPoint;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Defaults: slices of 1 min, ε_device = {@value #EPSILON}, at least 2 metrics outside the band. The
@@ -28,17 +38,27 @@ class DeviceScoreFunctionTest {
     private static final long MINUTE = 60_000L;
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, a slice start
 
+    /** The job's operator (open slices on the heap) on the heap backend. */
+    private DeviceScoreOperator operator;
+
     private KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> harness;
 
     @BeforeEach
     void open() throws Exception {
         assertThat(SETTINGS.deviceEpsilon).isEqualTo(EPSILON);
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new DeviceScoreFunction(SETTINGS)),
-                        SeriesSlice::getDevice,
-                        Types.STRING);
+        operator = new DeviceScoreOperator(SETTINGS);
+        harness = harnessOf(operator, false);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> harnessOf(
+            OneInputStreamOperator<SeriesSlice, Anomaly> operator, boolean rocksDb)
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, SeriesSlice::getDevice, Types.STRING);
+        h.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+        return h;
     }
 
     /**
@@ -46,7 +66,15 @@ class DeviceScoreFunctionTest {
      * this detector's shuffle delivers it ({@link DeviceEdgeSerializer}).
      */
     private void process(ScoredPoint p, long ts) throws Exception {
-        harness.processElement(
+        process(harness, p, ts);
+    }
+
+    private static void process(
+            KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> h,
+            ScoredPoint p,
+            long ts)
+            throws Exception {
+        h.processElement(
                 FleetPoints.overTheWire(FleetPoints.single(p), DeviceEdgeSerializer.INSTANCE), ts);
     }
 
@@ -60,12 +88,26 @@ class DeviceScoreFunctionTest {
      * z = {@code zCpu} and of load1 at z = {@code zLoad}, the rest at their mean.
      */
     private void slice(long start, double zCpu, double zLoad) throws Exception {
-        for (int i = 0; i < 6; i++) {
+        rounds(harness, start, zCpu, zLoad, 0, 6);
+    }
+
+    /** Rounds {@code [from, to)} of the six of {@link #slice}. */
+    private static void rounds(
+            KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> h,
+            long start,
+            double zCpu,
+            double zLoad,
+            int from,
+            int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
             long ts = start + i * 10_000L;
             process(
+                    h,
                     scored("web-1", "cpu", "usage_user", ts, i == 2 ? 30 + zCpu * 5 : 30, 30, 5),
                     ts);
             process(
+                    h,
                     scored(
                             "web-1",
                             "system",
@@ -75,7 +117,7 @@ class DeviceScoreFunctionTest {
                             1,
                             0.1),
                     ts + 1);
-            process(normal("web-1", "mem", "used_percent", ts + 2), ts + 2);
+            process(h, normal("web-1", "mem", "used_percent", ts + 2), ts + 2);
         }
     }
 
@@ -175,10 +217,103 @@ class DeviceScoreFunctionTest {
         // the 2nd slice's points arrive before the 1st slice's timer fires
         slice(T0, 6, 0);
         slice(T0 + MINUTE, 0, 6);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        assertThat(operator.function().openSlices()).isEqualTo(2);
         harness.processWatermark(T0 + 2 * MINUTE);
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Between checkpoints the open slices are only on the heap; a checkpoint barrier writes them to
+     * the keyed state with their timers, and a job restored from it goes on exactly as one that was
+     * not interrupted — the restored slice's timer is deleted when the watermark evaluates it.
+     */
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCheckpointWithOpenSlicesRestoresToTheSameAnomalies(boolean rocksDb) throws Exception {
+        List<Anomaly> uninterrupted;
+        try (var h = harnessOf(new DeviceScoreOperator(SETTINGS), rocksDb)) {
+            h.open();
+            rounds(h, T0, 6, -5.5, 0, 6);
+            rounds(h, T0 + MINUTE, 0, 0, 0, 6);
+            rounds(h, T0 + 2 * MINUTE, 7, 7, 0, 6);
+            h.processWatermark(T0 + 3 * MINUTE);
+            uninterrupted = h.extractOutputValues();
+        }
+        assertThat(uninterrupted).hasSize(2);
+
+        DeviceScoreOperator first = new DeviceScoreOperator(SETTINGS);
+        OperatorSubtaskState snapshot;
+        try (var h = harnessOf(first, rocksDb)) {
+            h.open();
+            rounds(h, T0, 6, -5.5, 0, 3);
+            rounds(h, T0 + MINUTE, 0, 0, 0, 1); // the next slice opens early
+            assertThat(first.function().openSlices()).isEqualTo(2);
+            assertThat(devicesWithSlicesInState(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 0L);
+
+            assertThat(devicesWithSlicesInState(h)).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).as("one per open slice").isEqualTo(2);
+        }
+        DeviceScoreOperator restored = new DeviceScoreOperator(SETTINGS);
+        try (var h = harnessOf(restored, rocksDb)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(restored.function().openSlices()).isEqualTo(2);
+            rounds(h, T0, 6, -5.5, 3, 6);
+            rounds(h, T0 + MINUTE, 0, 0, 1, 6);
+            rounds(h, T0 + 2 * MINUTE, 7, 7, 0, 6);
+            h.processWatermark(T0 + 3 * MINUTE);
+
+            assertThat(h.extractOutputValues()).isEqualTo(uninterrupted);
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(devicesWithSlicesInState(h)).isZero();
+        }
+    }
+
+    private static long devicesWithSlicesInState(
+            KeyedOneInputStreamOperatorTestHarness<String, SeriesSlice, Anomaly> h) {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getOperator();
+        KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
+        try (Stream<String> devices =
+                backend.getKeys(DeviceScoreFunction.SLICES_STATE, VoidNamespace.INSTANCE)) {
+            return devices.count();
+        }
+    }
+
+    /**
+     * A savepoint of the plain function (open slices in "device-slices", a timer each: vigil 0.x up
+     * to round 9) restores into the operator and gives the same anomalies.
+     */
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSavepointOfThePlainFunctionRestores(boolean rocksDb) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h =
+                harnessOf(new KeyedProcessOperator<>(new DeviceScoreFunction(SETTINGS)), rocksDb)) {
+            h.open();
+            rounds(h, T0, 6, -5.5, 0, 3);
+            snapshot = h.snapshot(1L, 0L);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+        try (var h = harnessOf(new DeviceScoreOperator(SETTINGS), rocksDb)) {
+            h.initializeState(snapshot);
+            h.open();
+            rounds(h, T0, 6, -5.5, 3, 6);
+            h.processWatermark(T0 + MINUTE - 1);
+
+            List<Anomaly> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getDescription())
+                    .isEqualTo(
+                            "web-1 acting unusual: 2 of 3 metrics deviate together (usage_user"
+                                    + " z=6.0, load1 z=-5.5), combined p=1.6e-12");
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(devicesWithSlicesInState(h)).isZero();
+        }
     }
 
     @Test
