@@ -18,7 +18,7 @@ final class OpenDeviceSlices {
     static final class Open {
         final String device;
         final long end;
-        DeviceSlice slice;
+        final DeviceSlice slice;
 
         /** Changed since it was last written to the keyed state. */
         boolean dirty;
